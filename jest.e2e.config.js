@@ -1,0 +1,8 @@
+/** End-to-end tests: real terraform against moto + the MWAA fake on loopback (npm run test:e2e). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/e2e'],
+  testMatch: ['**/*.e2e.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 900000,
+};

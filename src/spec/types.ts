@@ -1,0 +1,167 @@
+/**
+ * The typed, resolved environment spec: what every stage after validation sees.
+ *
+ * "Resolved" means: `extends` overlays merged, defaults applied, schema and MWAA rules passed.
+ * Field names are the user-facing YAML contract (see README "Spec format"); do not rename them.
+ */
+
+export type EnvironmentClass = 'mw1.micro' | 'mw1.small' | 'mw1.medium' | 'mw1.large' | 'mw1.xlarge' | 'mw1.2xlarge';
+export type LogLevel = 'CRITICAL' | 'ERROR' | 'WARNING' | 'INFO' | 'DEBUG';
+export type WebserverAccess = 'PUBLIC_ONLY' | 'PRIVATE_ONLY';
+export type EndpointManagement = 'SERVICE' | 'CUSTOMER';
+
+export interface LogModule {
+  level: LogLevel;
+  /** Default true. */
+  enabled: boolean;
+}
+
+export interface LoggingSpec {
+  dagProcessing: LogModule;
+  scheduler: LogModule;
+  task: LogModule;
+  worker: LogModule;
+  webserver: LogModule;
+  /** CloudWatch Logs retention of the five pre-created log groups. */
+  retentionDays: number;
+}
+
+export interface MinMax {
+  min: number;
+  max: number;
+}
+
+export interface AirflowSpec {
+  version: string;
+  environmentClass: EnvironmentClass;
+  schedulers: number;
+  workers: MinMax;
+  webservers: MinMax;
+  webserverAccess: WebserverAccess;
+  endpointManagement: EndpointManagement;
+  /** `DAY:HH:MM` (UTC), minutes 00 or 30. Absent: MWAA picks one. */
+  maintenanceWindow?: string;
+  /** Airflow configuration options, `section.option` -> string value. */
+  configuration: Record<string, string>;
+  logging: LoggingSpec;
+}
+
+export interface CreateNetworkSpec {
+  mode: 'create';
+  /** public: IGW + NAT gateways; private: VPC endpoints, no internet. */
+  routing: 'public' | 'private';
+  vpcCidr: string;
+  /** Two CIDRs; only used (and required) with routing: public. */
+  publicSubnets: string[];
+  /** Two CIDRs, the environment's subnets. */
+  privateSubnets: string[];
+  natGateways: 'perAz' | 'single';
+  /** HTTPS ingress to a PRIVATE_ONLY webserver. */
+  webAccessCidrs: string[];
+}
+
+export interface ExistingNetworkSpec {
+  mode: 'existing';
+  vpcId: string;
+  /** Exactly two private subnets in different AZs. */
+  subnetIds: string[];
+  /** One to five security groups. */
+  securityGroupIds: string[];
+}
+
+export type NetworkSpec = CreateNetworkSpec | ExistingNetworkSpec;
+
+export interface ArtifactSpec {
+  /** Path as written in the YAML, relative to the repository root. */
+  source: string;
+  /**
+   * Absolute path of the file, filled in by the loader after checking that it exists and
+   * stays inside the repository. Stacks read the file only through this.
+   */
+  resolvedPath: string;
+  /** S3 key in the bucket; default derived from the file name (e.g. `requirements.txt`). */
+  key: string;
+}
+
+export interface BucketSpec {
+  /** Bucket name; derived from `name` when absent (and no existingArn). */
+  name: string;
+  /** Use an existing bucket instead of creating one. */
+  existingArn?: string;
+  dagsPath: string;
+  requirements?: ArtifactSpec;
+  plugins?: ArtifactSpec;
+  startupScript?: ArtifactSpec;
+  noncurrentVersionExpirationDays: number;
+}
+
+export type EncryptionSpec =
+  | { kms: 'aws-owned' }
+  | { kms: 'create' }
+  | { kms: 'existing'; keyArn: string };
+
+/** An IAM policy statement as written in the YAML (IAM JSON field names). */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface SecretsBackendSpec {
+  connectionsPrefix: string;
+  variablesPrefix: string;
+}
+
+export interface IamSpec {
+  extraPolicyStatements: PolicyStatement[];
+  secretsBackend?: SecretsBackendSpec;
+  permissionsBoundaryArn?: string;
+  /** Airflow role name (Admin, Op, User, Viewer, Public) -> IAM role ARNs allowed to log in with it. */
+  webAccess: Record<string, string[]>;
+}
+
+export type StateSpec =
+  | { backend: 'local' }
+  | { backend: 's3'; bucket: string; key: string; region: string; dynamodbTable?: string };
+
+export interface EnvironmentSpec {
+  apiVersion: 'mwaa-gitops/v1';
+  name: string;
+  region: string;
+  /** Optional guard: refuse to plan/apply in another account. */
+  account?: string;
+  tags: Record<string, string>;
+  airflow: AirflowSpec;
+  network: NetworkSpec;
+  bucket: BucketSpec;
+  encryption: EncryptionSpec;
+  iam: IamSpec;
+  protection: { preventDestroy: boolean };
+  state: StateSpec;
+}
+
+/** Where a value came from: file (absolute path) and 1-based line/column. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A spec after `extends` and defaults, before typing: plain data plus positions.
+ * `positions` maps a dotted key path (`airflow.workers.max`, `network.privateSubnets.1`) to
+ * the position of the value (and `keyPositions` of the key) in the file that set it last.
+ */
+export interface ResolvedDocument {
+  /** Absolute path of the environment's own file. */
+  file: string;
+  /** Repository root all relative paths (extends, artifacts) resolve against. */
+  repoRoot: string;
+  /** Files that contributed, the environment file last. */
+  files: string[];
+  data: Record<string, unknown>;
+  positions: Map<string, SourcePosition>;
+  keyPositions: Map<string, SourcePosition>;
+}
