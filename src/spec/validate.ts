@@ -1,0 +1,239 @@
+/**
+ * The validation engine: files -> findings.
+ *   parse -> extends overlays -> defaults -> JSON Schema -> typed EnvironmentSpec -> MWAA rules
+ *   (per environment) -> cross-file rules (across all environments).
+ * Never throws for bad input: every problem, including an exception inside a rule, is a Finding.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { sortFindings, type Finding } from '../findings';
+import { CROSS_RULES, SPEC_RULES } from '../rules/index';
+import type { CrossRule, RuleContext, SpecRule, Violation } from '../rules/types';
+import { ARTIFACT_FIELDS, loadEnvironment } from './load';
+import { isPlainObject } from './merge';
+import { locate } from './positions';
+import { schemaFindings } from './schema';
+import type { ArtifactSpec, EnvironmentSpec, ResolvedDocument } from './types';
+
+export interface ValidateOptions {
+  repoRoot: string;
+  /** Today's date for version-lifecycle rules (default: now). */
+  today?: Date;
+  /** Rule sets to run (default: the registry in src/rules/index.ts); for tests. */
+  rules?: { spec?: readonly SpecRule[]; cross?: readonly CrossRule[] };
+}
+
+export interface EnvironmentResult {
+  /** Absolute path of the environment file. */
+  file: string;
+  /** `name` from the spec, when it is a string. */
+  name?: string;
+  /** The resolved document (extends + defaults), when the file parsed into a mapping. */
+  doc?: ResolvedDocument;
+  /**
+   * The typed spec, present when the schema passed. MWAA rules may still have reported errors:
+   * later stages must check `hasErrors(findings)` before using it.
+   */
+  spec?: EnvironmentSpec;
+  findings: Finding[];
+}
+
+export interface ValidationReport {
+  environments: EnvironmentResult[];
+  /** All findings of all environments (base files shared by several reported once), sorted. */
+  findings: Finding[];
+}
+
+/** Directory of environment specs inside a repository. */
+export const ENVIRONMENTS_DIR = 'environments';
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** The typed spec from a schema-valid document. */
+export function toSpec(doc: ResolvedDocument, artifacts: Record<string, string>): EnvironmentSpec {
+  const data = clone(doc.data);
+  delete data.extends;
+  delete data.$schema;
+  const iam = data.iam as Record<string, unknown> | undefined;
+  if (iam && iam.permissionsBoundaryArn === null) delete iam.permissionsBoundaryArn;
+  const bucket = data.bucket as Record<string, unknown> | undefined;
+  if (bucket) {
+    for (const f of ARTIFACT_FIELDS) {
+      const a = bucket[f];
+      if (isPlainObject(a) && typeof a.source === 'string') {
+        const spec: ArtifactSpec = {
+          source: a.source,
+          resolvedPath: artifacts[f] ?? path.resolve(doc.repoRoot, a.source),
+          key: typeof a.key === 'string' ? a.key : path.posix.basename(a.source),
+        };
+        bucket[f] = spec;
+      }
+    }
+  }
+  return data as unknown as EnvironmentSpec;
+}
+
+function internalFinding(rule: { meta?: { id?: string } }, err: unknown, doc: ResolvedDocument): Finding {
+  const id = rule.meta?.id ?? '(unnamed rule)';
+  return {
+    ruleId: 'MWAA-INTERNAL',
+    severity: 'error',
+    message: `rule ${id} failed on this spec: ${(err as Error)?.message ?? String(err)}`,
+    fix: 'This is a bug in mwaa-gitops, not in your spec; please report it with the spec that triggers it.',
+    file: doc.file,
+    line: 1,
+    column: 1,
+    path: '',
+  };
+}
+
+/** A rule's violation -> located Finding. */
+export function violationToFinding(rule: SpecRule | CrossRule, v: Violation, doc: ResolvedDocument): Finding {
+  const p = typeof v.path === 'string' ? v.path : '';
+  const at = locate(doc, p, v.atKey === true);
+  return {
+    ruleId: rule.meta.id,
+    severity: v.severity ?? rule.meta.severity,
+    message: String(v.message),
+    fix: v.fix,
+    reference: rule.meta.reference,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    path: p,
+  };
+}
+
+interface Loaded {
+  result: EnvironmentResult;
+  ctx?: RuleContext;
+}
+
+function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded {
+  const today = opts.today ?? new Date();
+  const absFile = path.resolve(opts.repoRoot, file);
+  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text });
+  const findings = [...loaded.findings];
+  const result: EnvironmentResult = { file: absFile, findings };
+  const doc = loaded.doc;
+  if (!doc) return { result };
+  result.doc = doc;
+  if (typeof doc.data.name === 'string') result.name = doc.data.name;
+  const schema = schemaFindings(doc);
+  findings.push(...schema);
+  if (schema.length > 0) return { result };
+  const spec = toSpec(doc, loaded.artifacts);
+  result.spec = spec;
+  const ctx: RuleContext = { spec, doc, today };
+  for (const rule of opts.rules?.spec ?? SPEC_RULES) {
+    try {
+      const vs = rule.check(ctx);
+      for (const v of vs) findings.push(violationToFinding(rule, v, doc));
+    } catch (err) {
+      findings.push(internalFinding(rule, err, doc));
+    }
+  }
+  return { result, ctx };
+}
+
+function finish(results: Loaded[], opts: ValidateOptions): ValidationReport {
+  const ctxs = results.map((r) => r.ctx).filter((c): c is RuleContext => c !== undefined);
+  if (ctxs.length > 0) {
+    const byFile = new Map(results.map((r) => [r.result.file, r.result]));
+    for (const rule of opts.rules?.cross ?? CROSS_RULES) {
+      try {
+        for (const v of rule.check(ctxs)) {
+          const target = v.env && byFile.get(v.env.doc.file);
+          if (!target) continue;
+          target.findings.push(violationToFinding(rule, v, v.env.doc));
+        }
+      } catch (err) {
+        const doc = ctxs[0].doc;
+        byFile.get(doc.file)?.findings.push(internalFinding(rule, err, doc));
+      }
+    }
+  }
+  const all: Finding[] = [];
+  const seen = new Set<string>();
+  for (const { result } of results) {
+    sortFindings(result.findings);
+    for (const f of result.findings) {
+      const k = `${f.file}|${f.line}|${f.column}|${f.ruleId}|${f.message}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      all.push(f);
+    }
+  }
+  return { environments: results.map((r) => r.result), findings: sortFindings(all) };
+}
+
+/** Validate environment files (paths absolute or relative to repoRoot), cross-file rules included. */
+export function validateFiles(files: string[], opts: ValidateOptions): ValidationReport {
+  return finish(
+    files.map((f) => validateOne(f, opts)),
+    opts,
+  );
+}
+
+/**
+ * Validate one environment given as text (for tests and editors). `file` is its (virtual) path
+ * inside repoRoot; `extends` and artifacts resolve from disk relative to it / the repository.
+ * Cross-file rules run on this environment alone.
+ */
+export function validateText(text: string, opts: ValidateOptions & { file: string }): EnvironmentResult {
+  return finish([validateOne(opts.file, opts, text)], opts).environments[0];
+}
+
+/** environments/*.yaml|yml, except `_*.yaml` bases, sorted, absolute. */
+export function discoverEnvironments(repoRoot: string): string[] {
+  const dir = path.resolve(repoRoot, ENVIRONMENTS_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('_') && !n.startsWith('.'))
+    .sort()
+    .map((n) => path.join(dir, n))
+    .filter((p) => {
+      try {
+        return fs.statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Command-line targets -> files: an existing path (relative to the cwd or the repository root)
+ * is taken as is; anything else is an environment name, `environments/<name>.yaml` (or .yml).
+ * A name that matches nothing is returned as `environments/<name>.yaml` so validation reports
+ * it as a missing file. No targets: every environment.
+ */
+export function resolveTargets(repoRoot: string, args: string[]): string[] {
+  const root = path.resolve(repoRoot);
+  if (args.length === 0) return discoverEnvironments(root);
+  const out: string[] = [];
+  for (const arg of args) {
+    const candidates = [path.resolve(arg), path.resolve(root, arg)];
+    const existing = candidates.find((c) => {
+      try {
+        return fs.statSync(c).isFile();
+      } catch {
+        return false;
+      }
+    });
+    if (existing) {
+      out.push(existing);
+      continue;
+    }
+    const byName = ['.yaml', '.yml'].map((ext) => path.join(root, ENVIRONMENTS_DIR, `${arg}${ext}`)).find((p) => fs.existsSync(p));
+    const looksLikePath = arg.includes('/') || arg.includes(path.sep) || /\.ya?ml$/i.test(arg);
+    out.push(byName ?? (looksLikePath ? path.resolve(root, arg) : path.join(root, ENVIRONMENTS_DIR, `${arg}.yaml`)));
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,148 @@
+/**
+ * One YAML file -> plain data + positions of every key and value, or findings.
+ * YAML 1.2 core schema; duplicate keys are errors; alias expansion is bounded; files over 1 MB
+ * and binary files are refused before parsing.
+ */
+import * as fs from 'fs';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Finding } from '../findings';
+import { joinPath, type PositionMap } from './positions';
+
+export const MAX_SPEC_BYTES = 1024 * 1024;
+/** Aliases (`*name`) allowed per document; a spec never needs many, alias bombs need thousands. */
+export const MAX_ALIAS_COUNT = 50;
+
+export interface ParsedYaml {
+  file: string;
+  /** The document's value (undefined when parsing failed). */
+  data?: unknown;
+  positions: PositionMap;
+  keyPositions: PositionMap;
+  findings: Finding[];
+}
+
+function finding(file: string, ruleId: string, message: string, fix: string, line = 1, column = 1, path = ''): Finding {
+  return { ruleId, severity: 'error', message, fix, file, line, column, path };
+}
+
+/** Read a spec file from disk with the size and binary guards. */
+export function readSpecFile(file: string, shownAs: string = file): { text?: string; findings: Finding[] } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return { findings: [finding(file, 'SPEC-FILE-NOT-FOUND', `${shownAs} does not exist`, 'Check the file name or environment name (see `ls environments/`).')] };
+  }
+  if (!stat.isFile()) {
+    return { findings: [finding(file, 'SPEC-FILE-NOT-FOUND', `${shownAs} is not a regular file`, 'Point at a .yaml file.')] };
+  }
+  if (stat.size > MAX_SPEC_BYTES) {
+    return {
+      findings: [
+        finding(file, 'SPEC-FILE-TOO-LARGE', `${shownAs} is ${stat.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes (1 MB)`, 'A spec describes one environment in a few dozen lines; move data out of it.'),
+      ],
+    };
+  }
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (err) {
+    return { findings: [finding(file, 'SPEC-FILE-NOT-FOUND', `${shownAs} cannot be read: ${(err as Error).message}`, 'Check the file permissions.')] };
+  }
+  return checkText(file, buf.toString('utf8'), buf.includes(0));
+}
+
+/** The size and binary guards for text that did not come from disk. */
+export function checkText(file: string, text: string, hasNul = text.includes('\u0000')): { text?: string; findings: Finding[] } {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SPEC_BYTES) {
+    return { findings: [finding(file, 'SPEC-FILE-TOO-LARGE', `${file} is larger than 1 MB`, 'A spec describes one environment in a few dozen lines; move data out of it.')] };
+  }
+  if (hasNul) {
+    const idx = text.indexOf('\u0000');
+    const before = text.slice(0, Math.max(0, idx));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return { findings: [finding(file, 'SPEC-BINARY', `${file} contains a NUL byte: it is a binary file, not YAML`, 'Specs are UTF-8 YAML text files.', line, column)] };
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, findings: [] };
+}
+
+const YAML_FIXES: Record<string, string> = {
+  DUPLICATE_KEY: 'Remove one of the two keys; YAML keys must be unique within a mapping.',
+  TAB_AS_INDENT: 'Indent with spaces, not tabs.',
+  MULTIPLE_DOCS: 'Put one environment per file (remove the `---` separator).',
+  BAD_INDENT: 'Align the key with its siblings.',
+  MISSING_CHAR: 'Close the quote or bracket.',
+};
+
+/** Parse YAML text into data and positions. Never throws. */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const positions: PositionMap = new Map();
+  const keyPositions: PositionMap = new Map();
+  const findings: Finding[] = [];
+  const lineCounter = new LineCounter();
+  const at = (offset: number | undefined): { line: number; column: number } => {
+    if (typeof offset !== 'number' || offset < 0) return { line: 1, column: 1 };
+    const p = lineCounter.linePos(offset);
+    return { line: Math.max(1, p.line), column: Math.max(1, p.col) };
+  };
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false, strict: true });
+  } catch (err) {
+    findings.push(finding(file, 'YAML-SYNTAX', `YAML could not be parsed: ${(err as Error).message}`, 'Fix the YAML syntax.'));
+    return { file, positions, keyPositions, findings };
+  }
+  for (const e of doc.errors) {
+    const { line, column } = at(e.pos?.[0]);
+    const ruleId = e.code === 'DUPLICATE_KEY' ? 'YAML-DUPLICATE-KEY' : 'YAML-SYNTAX';
+    let message = e.message.split('\n')[0];
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = text.slice(e.pos[0], e.pos[1]).trim();
+      message = `duplicate key \`${key}\`: YAML keys must be unique within a mapping`;
+    }
+    findings.push(finding(file, ruleId, message, YAML_FIXES[e.code] ?? 'Fix the YAML syntax at this position.', line, column));
+  }
+  if (findings.length > 0) return { file, positions, keyPositions, findings };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = (err as Error).message ?? String(err);
+    if (/alias/i.test(msg) && /excessive|resource exhaustion/i.test(msg)) {
+      findings.push(finding(file, 'YAML-ALIAS-LIMIT', `too many alias expansions (limit ${MAX_ALIAS_COUNT}): ${msg}`, 'Write the values out instead of nesting YAML anchors and aliases.'));
+    } else {
+      const alias = /alias/i.test(msg);
+      findings.push(finding(file, alias ? 'YAML-ALIAS-LIMIT' : 'YAML-SYNTAX', `YAML could not be converted: ${msg}`, alias ? 'Define each anchor (&name) before its alias (*name).' : 'Fix the YAML syntax.'));
+    }
+    return { file, positions, keyPositions, findings };
+  }
+
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (depth > 64 || node === null || node === undefined) return;
+    const n = node as Node;
+    if (n.range) positions.set(path, { file, ...at(n.range[0]) });
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as Node | null;
+        let keyStr: string;
+        if (isScalar(k)) keyStr = String(k.value);
+        else if (k === null || k === undefined) keyStr = '';
+        else keyStr = String((k as unknown as { toJSON?: () => unknown }).toJSON?.() ?? '');
+        const childPath = joinPath(path, keyStr);
+        if (k && (k as Node).range) keyPositions.set(childPath, { file, ...at((k as Node).range![0]) });
+        if (pair.value !== null && pair.value !== undefined) walk(pair.value, childPath, depth + 1);
+        else if (k && (k as Node).range) positions.set(childPath, { file, ...at((k as Node).range![0]) });
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => walk(item, joinPath(path, i), depth + 1));
+    } else if (isAlias(n)) {
+      // Aliased subtrees are reported at the alias.
+    }
+  };
+  walk(doc.contents, '', 0);
+  if (!positions.has('')) positions.set('', { file, line: 1, column: 1 });
+  return { file, data, positions, keyPositions, findings };
+}
