@@ -1,0 +1,140 @@
+/**
+ * Which environments a change touches. Pure: takes the change set (from git.ts) and what each
+ * environment depends on (from the loader), returns the affected and deleted environments with reasons.
+ *
+ * An environment is affected when any of these changed:
+ *   - its own spec file, or any file it `extends` (ResolvedDocument.files);
+ *   - any artifact it uploads (bucket.requirements / plugins / startupScript);
+ *   - a repository-wide input: the tool's own code and data (TOOL_PATHS) or an `environments/_defaults*` file.
+ *     Then every environment is affected.
+ * An environment whose spec file exists in the base but not in the working tree is deleted; it is reported
+ * separately (it has no spec to plan from).
+ */
+import * as path from 'path';
+import type { ChangedFile } from './git';
+
+/** Paths (relative to the repository root) whose change affects every environment. Directories end in '/'. */
+export const TOOL_PATHS: readonly string[] = [
+  'src/',
+  'stacks/',
+  'schemas/',
+  'data/',
+  'bin/',
+  'main.ts',
+  'package.json',
+  'package-lock.json',
+  'cdktf.json',
+];
+
+/** Files under environments/ whose name starts with `_defaults` apply to every environment. */
+export const DEFAULTS_PATTERN = /^environments\/_defaults[^/]*$/;
+
+export interface EnvironmentDeps {
+  name: string;
+  /** Absolute path of the environment's spec file. */
+  file: string;
+  /** Absolute paths of every file that contributed to its resolved spec (extends chain, own file). */
+  specFiles: string[];
+  /** Absolute paths of the artifacts it uploads. */
+  artifacts: string[];
+}
+
+export interface AffectedEnvironment {
+  name: string;
+  /** Spec file relative to the repository root. */
+  file: string;
+  /** Why, one line each, e.g. `spec environments/dev.yaml changed`. */
+  reasons: string[];
+}
+
+export interface AffectedResult {
+  affected: AffectedEnvironment[];
+  deleted: { name: string; file: string }[];
+  /** Set when every environment is affected: the repository-wide files that changed. */
+  global: string[];
+  /** The change set the result was computed from (repository-relative paths). */
+  changed: string[];
+}
+
+export interface AffectedInput {
+  /** Absolute path of the repository root (the directory holding environments/). */
+  repoRoot: string;
+  /** Absolute path of the git top level (change paths are relative to it). */
+  gitTopLevel: string;
+  changes: ChangedFile[];
+  /** Environments in the working tree. */
+  environments: EnvironmentDeps[];
+  /** Environment spec files (repository-relative) and names that exist in the base. */
+  baseEnvironments: { name: string; file: string }[];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Repository-relative path, or undefined when outside the repository root. */
+function relToRepo(repoRoot: string, abs: string): string | undefined {
+  const rel = path.relative(repoRoot, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return toPosix(rel);
+}
+
+export function isGlobalPath(rel: string): boolean {
+  if (DEFAULTS_PATTERN.test(rel)) return true;
+  return TOOL_PATHS.some((p) => (p.endsWith('/') ? rel.startsWith(p) : rel === p));
+}
+
+export function computeAffected(input: AffectedInput): AffectedResult {
+  const changed = new Map<string, ChangedFile['status']>();
+  for (const c of input.changes) {
+    const rel = relToRepo(input.repoRoot, path.join(input.gitTopLevel, c.path));
+    if (rel !== undefined) changed.set(rel, c.status);
+  }
+  const changedList = [...changed.keys()].sort();
+  const global = changedList.filter(isGlobalPath);
+
+  const affected: AffectedEnvironment[] = [];
+  for (const env of [...input.environments].sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = relToRepo(input.repoRoot, env.file) ?? env.file;
+    const reasons: string[] = [];
+    for (const f of env.specFiles) {
+      const rel = relToRepo(input.repoRoot, f);
+      if (rel === undefined || !changed.has(rel)) continue;
+      const status = changed.get(rel);
+      if (rel === file) reasons.push(status === 'A' ? `new spec ${rel}` : `spec ${rel} changed`);
+      else reasons.push(`extended file ${rel} changed`);
+    }
+    for (const a of env.artifacts) {
+      const rel = relToRepo(input.repoRoot, a);
+      if (rel !== undefined && changed.has(rel)) reasons.push(`artifact ${rel} changed`);
+    }
+    if (!env.specFiles.map((f) => relToRepo(input.repoRoot, f)).includes(file) && changed.has(file)) {
+      reasons.unshift(changed.get(file) === 'A' ? `new spec ${file}` : `spec ${file} changed`);
+    }
+    for (const g of global) reasons.push(`${DEFAULTS_PATTERN.test(g) ? 'defaults' : 'tool file'} ${g} changed`);
+    if (reasons.length > 0) affected.push({ name: env.name, file, reasons: [...new Set(reasons)] });
+  }
+
+  const present = new Set(input.environments.map((e) => relToRepo(input.repoRoot, e.file)));
+  const presentNames = new Set(input.environments.map((e) => e.name));
+  const deleted = input.baseEnvironments
+    .filter((b) => !present.has(b.file) && !presentNames.has(b.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  return { affected, deleted, global, changed: changedList };
+}
+
+export type AffectedFormat = 'names' | 'json';
+
+/** `names`: one environment name a line. `json`: `{"include":[{"env":..,"file":..}],"deleted":[..],...}`. */
+export function formatAffected(result: AffectedResult, format: AffectedFormat): string {
+  if (format === 'names') return result.affected.map((a) => `${a.name}\n`).join('');
+  const json = {
+    include: result.affected.map((a) => ({ env: a.name, file: a.file })),
+    count: result.affected.length,
+    deleted: result.deleted.map((d) => ({ env: d.name, file: d.file })),
+    all: result.global.length > 0,
+    reasons: Object.fromEntries(result.affected.map((a) => [a.name, a.reasons])),
+  };
+  return `${JSON.stringify(json)}\n`;
+}
