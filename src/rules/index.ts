@@ -1,10 +1,93 @@
 /**
  * The rule registry: every MWAA rule module, listed once. The engine (src/spec/validate.ts) runs
  * SPEC_RULES on each environment that passed the schema, then CROSS_RULES across all of them.
- * Owned by the rules modules; the engine only reads these two arrays.
+ * Owned by the rules modules; the engine only reads these two arrays. docs/rules.md is generated
+ * from this list (scripts/gen-rules-doc.ts; a test keeps it in sync).
  */
 import type { CrossRule, SpecRule } from './types';
 
-export const SPEC_RULES: SpecRule[] = [];
+import { rule as EnvironmentNameValid } from './naming/EnvironmentNameValid';
+import { rule as DerivedResourceNamesFit } from './naming/DerivedResourceNamesFit';
+import { rule as RegionSupported } from './airflow/RegionSupported';
+import { rule as AirflowVersionSupported } from './airflow/AirflowVersionSupported';
+import { rule as SchedulerCountWithinClassLimits } from './airflow/SchedulerCountWithinClassLimits';
+import { rule as WorkerCountWithinClassLimits } from './airflow/WorkerCountWithinClassLimits';
+import { rule as WebserverCountWithinClassLimits } from './airflow/WebserverCountWithinClassLimits';
+import { rule as MinNotAboveMax } from './airflow/MinNotAboveMax';
+import { rule as MaintenanceWindowFormat } from './airflow/MaintenanceWindowFormat';
+import { rule as CustomerEndpointsTwoPhase } from './airflow/CustomerEndpointsTwoPhase';
+import { rule as ConfigurationKeyWellFormed } from './configuration/ConfigurationKeyWellFormed';
+import { rule as ConfigurationKeyNotBlocked } from './configuration/ConfigurationKeyNotBlocked';
+import { rule as ConfigurationKeyKnown } from './configuration/ConfigurationKeyKnown';
+import { rule as ConfigurationKeyNotIgnored } from './configuration/ConfigurationKeyNotIgnored';
+import { rule as WorkerAutoscaleFormat } from './configuration/WorkerAutoscaleFormat';
+import { rule as ParsingProcessesWithinClassCpu } from './configuration/ParsingProcessesWithinClassCpu';
+import { rule as DagbagImportTimeoutBelowProcessorTimeout } from './configuration/DagbagImportTimeoutBelowProcessorTimeout';
+import { rule as SerializedDagFetchAboveUpdateInterval } from './configuration/SerializedDagFetchAboveUpdateInterval';
+import { rule as SecretsBackendMatchesIam } from './configuration/SecretsBackendMatchesIam';
+import { rule as PluginsRequireLazyLoadFalse } from './configuration/PluginsRequireLazyLoadFalse';
+import { rule as TaskLogsEnabled } from './logging/TaskLogsEnabled';
+import { rule as LogRetentionAllowed } from './logging/LogRetentionAllowed';
+import { rule as CidrsValid } from './network/CidrsValid';
+import { rule as SubnetsInsideVpcCidr } from './network/SubnetsInsideVpcCidr';
+import { rule as SubnetsDoNotOverlap } from './network/SubnetsDoNotOverlap';
+import { rule as SubnetCountsMatchRouting } from './network/SubnetCountsMatchRouting';
+import { rule as PrivateRoutingRequiresPrivateWebserver } from './network/PrivateRoutingRequiresPrivateWebserver';
+import { rule as ExistingNetworkWellFormed } from './network/ExistingNetworkWellFormed';
+import { rule as WebAccessCidrsNeedPrivateWebserver } from './network/WebAccessCidrsNeedPrivateWebserver';
+import { rule as BucketNameValid } from './s3/BucketNameValid';
+import { rule as ExistingBucketArnWellFormed } from './s3/ExistingBucketArnWellFormed';
+import { rule as DagsPathValid } from './s3/DagsPathValid';
+import { rule as KmsKeyArnValid } from './kms/KmsKeyArnValid';
+import { rule as WebAccessRolesValid } from './iam/WebAccessRolesValid';
+import { rule as ExtraPolicyStatementsNotWildcard } from './iam/ExtraPolicyStatementsNotWildcard';
+import { rule as PermissionsBoundaryArnValid } from './iam/PermissionsBoundaryArnValid';
+import { rule as TagsWithinLimits } from './tags/TagsWithinLimits';
+import { rule as S3BackendComplete } from './state/S3BackendComplete';
+import { rule as ArtifactKeysDistinct } from './artifacts/ArtifactKeysDistinct';
+import { rule as EnvironmentNamesUnique } from './cross/EnvironmentNamesUnique';
+import { rule as BucketNamesUnique } from './cross/BucketNamesUnique';
 
-export const CROSS_RULES: CrossRule[] = [];
+export const SPEC_RULES: SpecRule[] = [
+  EnvironmentNameValid,
+  DerivedResourceNamesFit,
+  RegionSupported,
+  AirflowVersionSupported,
+  SchedulerCountWithinClassLimits,
+  WorkerCountWithinClassLimits,
+  WebserverCountWithinClassLimits,
+  MinNotAboveMax,
+  MaintenanceWindowFormat,
+  CustomerEndpointsTwoPhase,
+  ConfigurationKeyWellFormed,
+  ConfigurationKeyNotBlocked,
+  ConfigurationKeyKnown,
+  ConfigurationKeyNotIgnored,
+  WorkerAutoscaleFormat,
+  ParsingProcessesWithinClassCpu,
+  DagbagImportTimeoutBelowProcessorTimeout,
+  SerializedDagFetchAboveUpdateInterval,
+  SecretsBackendMatchesIam,
+  PluginsRequireLazyLoadFalse,
+  TaskLogsEnabled,
+  LogRetentionAllowed,
+  CidrsValid,
+  SubnetsInsideVpcCidr,
+  SubnetsDoNotOverlap,
+  SubnetCountsMatchRouting,
+  PrivateRoutingRequiresPrivateWebserver,
+  ExistingNetworkWellFormed,
+  WebAccessCidrsNeedPrivateWebserver,
+  BucketNameValid,
+  ExistingBucketArnWellFormed,
+  DagsPathValid,
+  KmsKeyArnValid,
+  WebAccessRolesValid,
+  ExtraPolicyStatementsNotWildcard,
+  PermissionsBoundaryArnValid,
+  TagsWithinLimits,
+  S3BackendComplete,
+  ArtifactKeysDistinct,
+];
+
+export const CROSS_RULES: CrossRule[] = [EnvironmentNamesUnique, BucketNamesUnique];

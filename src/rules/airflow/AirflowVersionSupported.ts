@@ -1,0 +1,66 @@
+import { airflowVersion, supportedVersions } from '../data';
+import type { SpecRule, Violation } from '../types';
+import { v } from '../util';
+
+const DAY = 24 * 3600 * 1000;
+/** Warn this many days before a limited-support or end-of-support date (AWS announces >= 90 days ahead). */
+const WARN_DAYS = 90;
+
+function date(s: string): Date {
+  return new Date(s + 'T00:00:00Z');
+}
+
+export const rule: SpecRule = {
+  meta: {
+    id: 'MWAA-AF-002',
+    severity: 'error',
+    description: 'The Airflow version is offered by MWAA and not past limited support / end of support (data/airflow-versions.json, today injected).',
+    reference: 'V-15; mwaa-reference.md 6.6; MWAA User Guide "Apache Airflow versions" (data/airflow-versions.json)',
+  },
+  check({ spec, today }) {
+    const out: Violation[] = [];
+    const version = spec.airflow.version;
+    const info = airflowVersion(version);
+    const newest = supportedVersions()[0];
+    if (!info) {
+      out.push(
+        v('airflow.version', `Airflow version "${version}" is not offered by Amazon MWAA.`, `Use one of: ${supportedVersions().join(', ')} (e.g. version: "${newest}").`),
+      );
+      return out;
+    }
+    const now = today.getTime();
+    const eos = info.endOfSupportDate ? date(info.endOfSupportDate) : undefined;
+    const limited = info.limitedSupportDate ? date(info.limitedSupportDate) : undefined;
+    if (info.status === 'end-of-support' || (eos && now >= eos.getTime())) {
+      out.push(
+        v(
+          'airflow.version',
+          `Airflow ${version} reached end of support on MWAA${info.endOfSupportDate ? ' on ' + info.endOfSupportDate : ''}; new environments cannot be created with it.`,
+          `Upgrade to a supported version, e.g. version: "${newest}" (major upgrades need a new environment).`,
+        ),
+      );
+      return out;
+    }
+    if (limited && now >= limited.getTime()) {
+      out.push(
+        v(
+          'airflow.version',
+          `Airflow ${version} is in limited support since ${info.limitedSupportDate}: new environments cannot be created with it${info.endOfSupportDate ? '; end of support ' + info.endOfSupportDate : ''}.`,
+          `Upgrade to version: "${newest}".`,
+        ),
+      );
+      return out;
+    }
+    const next = [limited && ['limited support', info.limitedSupportDate], eos && ['end of support', info.endOfSupportDate]].find(
+      (x) => x && date(x[1] as string).getTime() - now <= WARN_DAYS * DAY,
+    ) as [string, string] | undefined;
+    if (next) {
+      out.push(
+        v('airflow.version', `Airflow ${version} reaches ${next[0]} on MWAA on ${next[1]}.`, `Plan the upgrade to version: "${newest}".`, { severity: 'warning' }),
+      );
+    } else if (info.status === 'deprecated') {
+      out.push(v('airflow.version', `Airflow ${version} is deprecated on MWAA.`, `Plan the upgrade to version: "${newest}".`, { severity: 'warning' }));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,32 @@
+import type { SpecRule, Violation } from '../types';
+import { v } from '../util';
+import { parseCidr } from './cidr';
+
+export const rule: SpecRule = {
+  meta: {
+    id: 'MWAA-NET-002',
+    severity: 'error',
+    description: 'Every subnet CIDR lies inside vpcCidr.',
+    reference: 'Amazon VPC: a subnet CIDR must be a subset of the VPC CIDR; mwaa-reference.md 2.1/2.2',
+  },
+  check({ spec }) {
+    const n = spec.network;
+    if (n.mode !== 'create') return [];
+    const vpc = parseCidr(n.vpcCidr);
+    if (!vpc) return [];
+    const out: Violation[] = [];
+    const lists: Array<['privateSubnets' | 'publicSubnets', string[]]> = [
+      ['privateSubnets', n.privateSubnets],
+      ['publicSubnets', n.publicSubnets],
+    ];
+    for (const [name, list] of lists) {
+      list.forEach((s, i) => {
+        const r = parseCidr(s);
+        if (r && !r.inside(vpc)) {
+          out.push(v(`network.${name}.${i}`, `Subnet ${s} is not inside the VPC CIDR ${n.vpcCidr}.`, `Pick a block inside ${n.vpcCidr}, or widen network.vpcCidr.`));
+        }
+      });
+    }
+    return out;
+  },
+};

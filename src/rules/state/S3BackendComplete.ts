@@ -1,0 +1,28 @@
+import { region } from '../data';
+import type { SpecRule, Violation } from '../types';
+import { v } from '../util';
+import { bucketNameProblem } from '../s3/bucketName';
+
+export const rule: SpecRule = {
+  meta: {
+    id: 'MWAA-STATE-001',
+    severity: 'error',
+    description: 'state.backend: s3 has a valid bucket name, a relative key and a known Region.',
+    reference: 'Terraform S3 backend (bucket, key, region required); S3 bucket naming rules',
+  },
+  check({ spec }) {
+    const s = spec.state;
+    if (s.backend !== 's3') return [];
+    const out: Violation[] = [];
+    if (!s.bucket) out.push(v('state', 'state.backend: s3 needs a bucket.', 'Add state.bucket: <terraform-state-bucket>.'));
+    else {
+      const p = bucketNameProblem(s.bucket);
+      if (p) out.push(v('state.bucket', `State bucket "${s.bucket}" ${p}.`, 'Use a valid S3 bucket name.'));
+    }
+    if (!s.key) out.push(v('state', 'state.backend: s3 needs a key.', `Add state.key: mwaa/${spec.name}.tfstate`));
+    else if (s.key.startsWith('/') || s.key.endsWith('/')) out.push(v('state.key', `State key "${s.key}" must not start or end with "/".`, `Write key: mwaa/${spec.name}.tfstate`));
+    if (!s.region) out.push(v('state', 'state.backend: s3 needs a region.', `Add state.region: ${spec.region}`));
+    else if (!region(s.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(s.region)) out.push(v('state.region', `"${s.region}" is not an AWS Region.`, `Write region: ${spec.region}`));
+    return out;
+  },
+};

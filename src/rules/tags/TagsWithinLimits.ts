@@ -1,0 +1,28 @@
+import type { SpecRule, Violation } from '../types';
+import { v } from '../util';
+
+const CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export const rule: SpecRule = {
+  meta: {
+    id: 'MWAA-TAG-001',
+    severity: 'error',
+    description: 'At most 50 tags; keys 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" key prefix.',
+    reference: 'MWAA API TagMap (max 50; TagKey 1-128, TagValue max 256, pattern [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*); AWS tagging rules (aws: prefix reserved)',
+  },
+  check({ spec }) {
+    const out: Violation[] = [];
+    const entries = Object.entries(spec.tags);
+    if (entries.length > 50) out.push(v('tags', `${entries.length} tags given; AWS allows 50 per resource.`, 'Remove tags until at most 50 remain.'));
+    for (const [k, val] of entries) {
+      const path = `tags.${k}`;
+      if (k.length < 1 || k.length > 128) out.push(v(path, `Tag key "${k.slice(0, 40)}..." is ${k.length} characters; keys have 1 to 128.`, 'Shorten the tag key.', { atKey: true }));
+      if (k.toLowerCase().startsWith('aws:')) out.push(v(path, `Tag key "${k}" uses the reserved "aws:" prefix.`, 'Rename the key without the "aws:" prefix.', { atKey: true }));
+      if (!CHARS.test(k)) out.push(v(path, `Tag key "${k}" contains characters AWS rejects.`, 'Use letters, digits, spaces and _ . : / = + - @ only.', { atKey: true }));
+      const s = String(val);
+      if (s.length > 256) out.push(v(path, `The value of tag "${k}" is ${s.length} characters; values have at most 256.`, 'Shorten the value.'));
+      if (!CHARS.test(s)) out.push(v(path, `The value of tag "${k}" contains characters AWS rejects.`, 'Use letters, digits, spaces and _ . : / = + - @ only.'));
+    }
+    return out;
+  },
+};
