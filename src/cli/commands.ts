@@ -1,7 +1,19 @@
 /** The command registry: one line per command module. */
 import type { Command } from 'commander';
+import { register as show } from './show';
+import { register as validate } from './validate';
+import { register as affected } from './affected';
+import { register as diff } from './diff';
+import { register as cost } from './cost';
+import { register as synth } from './synth';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  validate,
+  show,
+  affected,
+  diff,
+  cost,
+  synth,
 ];

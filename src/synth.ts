@@ -1,0 +1,103 @@
+/**
+ * In-process synthesis: one CDKTF App, one {@link EnvironmentStack} per validated spec, written to
+ * `<outDir>/stacks/<env>/cdk.tf.json` (the layout `cdktf synth` produces). No child process, no cdktf-cli.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import type { EnvironmentSpec } from './spec/types';
+import { EnvironmentStack } from '../stacks/environment-stack';
+
+export interface SynthOptions {
+  /** Repository root (default state directory and default outDir live under it). */
+  repoRoot: string;
+  /** Output directory (default `<repoRoot>/cdktf.out`). */
+  outDir?: string;
+  /** Local state root (default `<repoRoot>/.mwaa-gitops/state`). */
+  stateDir?: string;
+  /** Extra aws provider arguments (test/emulator targets only; see {@link loadTarget}). */
+  providerOverrides?: Record<string, unknown>;
+  /** Run CDKTF's construct validations (default false: the spec was validated before). */
+  validate?: boolean;
+}
+
+export interface SynthResult {
+  env: string;
+  /** Stack directory (terraform working directory). */
+  dir: string;
+  /** The cdk.tf.json file. */
+  file: string;
+  /** Number of resources (data sources excluded). */
+  resources: number;
+}
+
+export function defaultOutDir(repoRoot: string): string {
+  return path.join(repoRoot, 'cdktf.out');
+}
+
+export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthResult[] {
+  const outDir = path.resolve(opts.outDir ?? defaultOutDir(opts.repoRoot));
+  fs.mkdirSync(path.join(outDir, 'stacks'), { recursive: true });
+  const app = new App({ outdir: outDir, skipValidation: !opts.validate, stackTraces: false });
+  const stacks = specs.map(
+    (spec) =>
+      new EnvironmentStack(app, spec, {
+        repoRoot: opts.repoRoot,
+        stackDir: path.join(outDir, 'stacks', spec.name),
+        stateDir: opts.stateDir,
+        providerOverrides: opts.providerOverrides,
+      }),
+  );
+  app.synth();
+  return stacks.map((stack) => {
+    const dir = path.join(outDir, 'stacks', stack.node.id);
+    const file = path.join(dir, 'cdk.tf.json');
+    return { env: stack.node.id, dir, file, resources: countResources(file) };
+  });
+}
+
+function countResources(file: string): number {
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  let n = 0;
+  for (const byName of Object.values(tf.resource ?? {})) n += Object.keys(byName).length;
+  return n;
+}
+
+/**
+ * Provider overrides for a test/emulator target: a JSON object file named explicitly (`--target <file>`) or by
+ * `MWAA_GITOPS_TARGET`. Nothing is read by default.
+ */
+export function loadTarget(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
+  const file = explicit ?? env.MWAA_GITOPS_TARGET;
+  if (!file) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`target file ${file}: ${(e as Error).message}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(`target file ${file}: expected a JSON object of aws provider arguments`);
+  }
+  return data as Record<string, unknown>;
+}
+
+export interface LoadedSpecs {
+  /** Typed specs, present only when there are no errors. */
+  specs: EnvironmentSpec[];
+  report: import('./spec/validate').ValidationReport;
+  ok: boolean;
+}
+
+/** Validates the targets (names or files; none = every environment) and returns their typed specs. */
+export function loadValidSpecs(repoRoot: string, targets: string[]): LoadedSpecs {
+  // Loaded lazily so `synthesize` alone does not pay for the validator.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { resolveTargets, validateFiles } = require('./spec/validate') as typeof import('./spec/validate');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { hasErrors } = require('./findings') as typeof import('./findings');
+  const files = resolveTargets(repoRoot, targets);
+  const report = validateFiles(files, { repoRoot });
+  const ok = files.length > 0 && !hasErrors(report.findings) && report.environments.every((e) => e.spec !== undefined);
+  return { specs: ok ? report.environments.map((e) => e.spec as EnvironmentSpec) : [], report, ok };
+}

@@ -1,0 +1,136 @@
+/**
+ * The environment bucket (guide §3): versioning on, all four public-access blocks, default encryption (the CMK
+ * when there is one, else SSE-S3), a TLS-only bucket policy and expiry of noncurrent versions; or an existing
+ * bucket (`existingArn`), referenced and not managed. Artifacts (requirements, plugins, startup script) are
+ * uploaded from the repository as `aws_s3_object` resources whose `version_id` feeds the environment's
+ * `*_s3_object_version`, so a changed file updates MWAA in the same apply.
+ *
+ * Artifact `source` is `${path.module}/<path relative to the stack directory>`: portable when the repository
+ * (with its cdktf.out) moves, and independent of terraform's working directory. `source_hash` (and `etag` with
+ * SSE-S3, where the ETag is the MD5) is the file's MD5 computed at synthesis.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import type { ArtifactSpec, BucketSpec } from '../src/spec/types';
+import { lit, litJson } from './literal';
+import { bucketNameFromArn, tlsOnlyBucketPolicy } from './policies';
+
+export type ArtifactKind = 'requirements' | 'plugins' | 'startupScript';
+export const ARTIFACT_KINDS: ArtifactKind[] = ['requirements', 'plugins', 'startupScript'];
+
+export interface UploadedArtifact {
+  /** S3 key (the environment's `*_s3_path`). */
+  readonly key: string;
+  /** Object version id token (the environment's `*_s3_object_version`). */
+  readonly versionId: string;
+  readonly object: S3Object;
+}
+
+export interface MwaaBucketProps {
+  readonly bucket: BucketSpec;
+  /** CMK ARN for default encryption; absent = SSE-S3. */
+  readonly kmsKeyArn?: string;
+  readonly preventDestroy: boolean;
+  /** Directory the stack's cdk.tf.json is written to (artifact sources are relative to it). */
+  readonly stackDir: string;
+}
+
+export class MwaaBucket extends Construct {
+  readonly bucketArn: string;
+  readonly bucketName: string;
+  readonly bucket?: S3Bucket;
+  /** Versioning, public-access block (the environment depends on them). */
+  readonly dependables: ITerraformDependable[] = [];
+  readonly artifacts: Partial<Record<ArtifactKind, UploadedArtifact>> = {};
+
+  constructor(scope: Construct, id: string, props: MwaaBucketProps) {
+    super(scope, id);
+    const spec = props.bucket;
+    const objectDeps: ITerraformDependable[] = [];
+    if (spec.existingArn) {
+      this.bucketArn = lit(this, spec.existingArn);
+      this.bucketName = lit(this, bucketNameFromArn(spec.existingArn));
+    } else {
+      const bucket = new S3Bucket(this, 'bucket', {
+        bucket: lit(this, spec.name),
+        forceDestroy: false,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      });
+      this.bucket = bucket;
+      this.bucketArn = bucket.arn;
+      this.bucketName = bucket.bucket;
+      const versioning = new S3BucketVersioningA(this, 'bucket_versioning', {
+        bucket: bucket.id,
+        versioningConfiguration: { status: 'Enabled' },
+      });
+      const pab = new S3BucketPublicAccessBlock(this, 'bucket_public_access_block', {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'bucket_encryption', {
+        bucket: bucket.id,
+        rule: [
+          props.kmsKeyArn
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+        ],
+      });
+      new S3BucketPolicy(this, 'bucket_policy', {
+        bucket: bucket.id,
+        policy: litJson(this, tlsOnlyBucketPolicy(bucket.arn)),
+        dependsOn: [pab],
+      });
+      new S3BucketLifecycleConfiguration(this, 'bucket_lifecycle', {
+        bucket: bucket.id,
+        rule: [
+          {
+            id: 'expire-noncurrent-versions',
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
+            noncurrentVersionExpiration: [{ noncurrentDays: spec.noncurrentVersionExpirationDays }],
+            expiration: [{ expiredObjectDeleteMarker: true }],
+          },
+        ],
+        dependsOn: [versioning],
+      });
+      this.dependables.push(versioning, pab);
+      objectDeps.push(versioning, encryption);
+    }
+
+    new S3Object(this, 'dags_folder', {
+      bucket: this.bucketName,
+      key: lit(this, `${spec.dagsPath.replace(/\/+$/, '')}/`),
+      content: '',
+      dependsOn: objectDeps.length ? objectDeps : undefined,
+    });
+
+    for (const kind of ARTIFACT_KINDS) {
+      const a: ArtifactSpec | undefined = spec[kind];
+      if (!a) continue;
+      const md5 = crypto.createHash('md5').update(fs.readFileSync(a.resolvedPath)).digest('hex');
+      const rel = path.relative(props.stackDir, a.resolvedPath).split(path.sep).join('/');
+      const object = new S3Object(this, `artifact_${kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, {
+        bucket: this.bucketName,
+        key: lit(this, a.key),
+        source: `\${path.module}/${lit(this, rel)}`,
+        sourceHash: md5,
+        etag: !spec.existingArn && !props.kmsKeyArn ? md5 : undefined,
+        dependsOn: objectDeps.length ? objectDeps : undefined,
+      });
+      this.artifacts[kind] = { key: lit(this, a.key), versionId: object.versionId, object };
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One Terraform stack (own state) per environment, composed from a validated {@link EnvironmentSpec}:
+ * provider with default tags, backend, KMS key, bucket + artifacts, IAM, log groups, network, MWAA, outputs.
+ *
+ * Account id: taken from the spec's `account`. When absent, an `aws_caller_identity` data source supplies it
+ * (that data source calls STS at plan time, so offline/emulated planning needs `account` in the spec).
+ * Availability zones: `<region>a` and `<region>b` (no `aws_availability_zones` lookup, for the same reason).
+ */
+import * as path from 'path';
+import type { Construct } from 'constructs';
+import { Fn, LocalBackend, S3Backend, TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import type { EnvironmentSpec } from '../src/spec/types';
+import { LiteralStack, lit, litDeep, litMap } from './literal';
+import { partitionOf, type EnvironmentIdentity } from './policies';
+import { MwaaKey } from './kms';
+import { MwaaBucket } from './bucket';
+import { MwaaExecutionPolicy, MwaaExecutionRole, MwaaWebAccess } from './iam';
+import { MwaaLogGroups } from './logs';
+import { MwaaNetwork } from './network';
+import { MwaaEnvironmentConstruct } from './mwaa';
+
+export interface EnvironmentStackOptions {
+  /** Repository root (default state directory lives under it). */
+  readonly repoRoot: string;
+  /** Directory this stack's cdk.tf.json is written to; relative paths in it (artifacts, local state) start here. */
+  readonly stackDir: string;
+  /** Local state root (default `<repoRoot>/.mwaa-gitops/state`); state file `<stateDir>/<env>/terraform.tfstate`. */
+  readonly stateDir?: string;
+  /**
+   * Extra arguments merged into the aws provider block, Terraform names (`endpoints`, `skip_credentials_validation`,
+   * `access_key`, ...). For test/emulator targets only; nothing is set by default.
+   */
+  readonly providerOverrides?: Record<string, unknown>;
+}
+
+export const MANAGED_BY_TAGS = { 'managed-by': 'mwaa-gitops' } as const;
+
+export class EnvironmentStack extends LiteralStack {
+  readonly spec: EnvironmentSpec;
+  readonly network: MwaaNetwork;
+  readonly key: MwaaKey;
+  readonly bucket: MwaaBucket;
+  readonly role: MwaaExecutionRole;
+  readonly policy: MwaaExecutionPolicy;
+  readonly logs: MwaaLogGroups;
+  readonly mwaa: MwaaEnvironmentConstruct;
+
+  constructor(scope: Construct, spec: EnvironmentSpec, options: EnvironmentStackOptions) {
+    super(scope, spec.name);
+    this.spec = spec;
+    const name = spec.name;
+
+    const provider = new AwsProvider(this, 'aws', {
+      region: lit(this, spec.region),
+      defaultTags: [{ tags: litMap(this, { ...spec.tags, 'mwaa-gitops:environment': name, ...MANAGED_BY_TAGS }) }],
+    });
+    for (const [k, v] of Object.entries(options.providerOverrides ?? {})) provider.addOverride(k, litDeep(this, v));
+
+    this.addBackend(spec, options);
+
+    const account = spec.account !== undefined ? lit(this, spec.account) : new DataAwsCallerIdentity(this, 'current').accountId;
+    const identity: EnvironmentIdentity = {
+      name: lit(this, name),
+      region: lit(this, spec.region),
+      partition: partitionOf(spec.region),
+      account,
+    };
+    const preventDestroy = spec.protection.preventDestroy;
+
+    this.role = new MwaaExecutionRole(this, 'iam', { identity, name, iam: spec.iam });
+    this.key = new MwaaKey(this, 'kms', {
+      identity,
+      name,
+      encryption: spec.encryption,
+      executionRoleArn: this.role.roleArn,
+      preventDestroy,
+    });
+    this.bucket = new MwaaBucket(this, 'storage', {
+      bucket: spec.bucket,
+      kmsKeyArn: this.key.keyArn,
+      preventDestroy,
+      stackDir: options.stackDir,
+    });
+    this.policy = new MwaaExecutionPolicy(this, 'iam_policy', {
+      identity,
+      name,
+      iam: spec.iam,
+      role: this.role.role,
+      bucketArn: this.bucket.bucketArn,
+      kmsKeyArn: this.key.keyArn,
+    });
+    if (Object.keys(spec.iam.webAccess).length) {
+      new MwaaWebAccess(this, 'web_access', { identity, name, webAccess: spec.iam.webAccess });
+    }
+    this.logs = new MwaaLogGroups(this, 'logs', {
+      name,
+      retentionDays: spec.airflow.logging.retentionDays,
+      kmsKeyArn: this.key.keyArn,
+    });
+    this.network = new MwaaNetwork(this, 'network', { name, region: spec.region, network: spec.network });
+
+    const dependsOn: ITerraformDependable[] = [
+      this.policy.attachment,
+      ...this.bucket.dependables,
+      ...this.logs.all,
+      ...this.network.dependables,
+    ];
+    this.mwaa = new MwaaEnvironmentConstruct(this, 'mwaa', {
+      name,
+      airflow: spec.airflow,
+      executionRoleArn: this.role.roleArn,
+      sourceBucketArn: this.bucket.bucketArn,
+      dagsPath: spec.bucket.dagsPath,
+      subnetIds: this.network.subnetIds,
+      securityGroupIds: this.network.securityGroupIds,
+      kmsKeyArn: this.key.keyArn,
+      requirements: this.bucket.artifacts.requirements,
+      plugins: this.bucket.artifacts.plugins,
+      startupScript: this.bucket.artifacts.startupScript,
+      tags: spec.tags,
+      preventDestroy,
+      dependsOn,
+    });
+
+    const env = this.mwaa.environment;
+    new TerraformOutput(this, 'webserver_url', { value: Fn.format('https://%s', [env.webserverUrl]), description: 'Airflow UI URL' });
+    new TerraformOutput(this, 'environment_arn', { value: env.arn });
+    new TerraformOutput(this, 'execution_role_arn', { value: this.role.roleArn });
+    new TerraformOutput(this, 'bucket_name', { value: this.bucket.bucketName });
+    new TerraformOutput(this, 'security_group_ids', { value: this.network.securityGroupIds });
+    new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
+  }
+
+  private addBackend(spec: EnvironmentSpec, options: EnvironmentStackOptions): void {
+    const state = spec.state;
+    if (state.backend === 's3') {
+      const backend = new S3Backend(this, {
+        bucket: lit(this, state.bucket),
+        key: lit(this, state.key),
+        region: lit(this, state.region),
+        dynamodbTable: state.dynamodbTable !== undefined ? lit(this, state.dynamodbTable) : undefined,
+        encrypt: true,
+      });
+      backend.addOverride('use_lockfile', true);
+      return;
+    }
+    const stateDir = options.stateDir ?? path.join(options.repoRoot, '.mwaa-gitops', 'state');
+    const file = path.join(stateDir, spec.name, 'terraform.tfstate');
+    const rel = path.relative(options.stackDir, file).split(path.sep).join('/');
+    new LocalBackend(this, { path: lit(this, rel) });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs terraform on a synthesized stack directory with the offline provider mirror
+ * (src/terraform/cliconfig.ts `terraformEnv`): `init`, `validate`, and a create-only `plan` with fake
+ * credentials. Test support only: no shell, arguments as arrays, the stack directory as working directory.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const TERRAFORM = process.env.MWAA_GITOPS_TERRAFORM_BIN ?? 'terraform';
+
+/** Provider arguments that let `terraform plan` run with fake credentials and no AWS calls at configure time. */
+export const OFFLINE_PROVIDER_OVERRIDES: Record<string, unknown> = {
+  access_key: 'test',
+  secret_key: 'test',
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: 'true',
+  skip_region_validation: true,
+};
+
+function env(): NodeJS.ProcessEnv {
+  const tfEnv = terraformEnv({ providerMirror: resolveProviderMirror(), workDir: path.join(REPO, '.mwaa-gitops') });
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  return { ...base, ...tfEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+export interface TfResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function terraform(dir: string, args: string[]): TfResult {
+  const r = spawnSync(TERRAFORM, args, { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function must(dir: string, args: string[]): TfResult {
+  const r = terraform(dir, args);
+  if (r.code !== 0) throw new Error(`terraform ${args.join(' ')} failed in ${dir} (exit ${r.code}):\n${r.stderr}\n${r.stdout}`);
+  return r;
+}
+
+export function terraformInit(dir: string, opts: { backend?: boolean } = {}): void {
+  must(dir, ['init', '-input=false', '-no-color', `-backend=${opts.backend ? 'true' : 'false'}`]);
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  error_count: number;
+  warning_count: number;
+  diagnostics: Array<{ severity: string; summary: string; detail?: string }>;
+}
+
+/** `terraform init -backend=false` + `terraform validate -json`. */
+export function terraformValidate(dir: string): ValidateResult {
+  terraformInit(dir);
+  const r = terraform(dir, ['validate', '-json', '-no-color']);
+  return JSON.parse(r.stdout) as ValidateResult;
+}
+
+/**
+ * Create-only plan: init (with the stack's backend, normally local) and `plan -out`, then the plan as JSON
+ * (`terraform show -json`). The stack must have been synthesized with {@link OFFLINE_PROVIDER_OVERRIDES}
+ * and an `account` in its spec (no caller-identity lookup).
+ */
+export function terraformPlanJson(dir: string): any {
+  terraformInit(dir, { backend: true });
+  must(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan']);
+  const show = must(dir, ['show', '-json', '-no-color', 'create.tfplan']);
+  fs.rmSync(path.join(dir, 'create.tfplan'), { force: true });
+  return JSON.parse(show.stdout);
+}
