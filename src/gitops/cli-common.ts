@@ -1,0 +1,36 @@
+/** Small helpers shared by the GitOps command modules (src/cli/affected.ts, diff.ts, pr-comment.ts, cost.ts, import.ts). */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from 'commander';
+
+/** The repository root: the global `-C/--repo` option (default: the current directory), absolute. */
+export function repoRootOf(cmd: Command): string {
+  const opts = cmd.optsWithGlobals() as { repo?: string };
+  return path.resolve(opts.repo ?? process.cwd());
+}
+
+/** Parses a `--format` value against the allowed list, with a message naming them. */
+export function formatOption<T extends string>(allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new Error(`--format must be one of ${allowed.join(', ')} (got '${value}')`);
+    }
+    return value as T;
+  };
+}
+
+/** Writes text to a file (creating directories) or to stdout when `out` is undefined or '-'. */
+export function emit(text: string, out?: string): void {
+  if (!out || out === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  fs.writeFileSync(out, text);
+}
+
+/** Reports a failure as one line and sets exit code 1 (no stack trace for bad input). */
+export function fail(message: string): void {
+  process.stderr.write(`mwaa-gitops: ${message}\n`);
+  process.exitCode = 1;
+}

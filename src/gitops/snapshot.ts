@@ -1,0 +1,180 @@
+/**
+ * The environments of one tree (the working tree, or a base commit materialized into a temp dir), loaded
+ * with the project's own loader/validator, reduced to what the GitOps commands need: names, the files each
+ * depends on, the resolved spec as comparable data, and the findings.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { hasErrors, type Finding } from '../findings';
+import { ARTIFACT_FIELDS } from '../spec/load';
+import { isPlainObject } from '../spec/merge';
+import type { EnvironmentSpec } from '../spec/types';
+import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../spec/validate';
+import { changedFiles, gitTopLevel, materializeTree, removeTree } from './git';
+import { computeAffected, type AffectedResult, type EnvironmentDeps } from './affected';
+import { diffSpecs, type EnvironmentDiff } from './spec-diff';
+
+export interface EnvironmentSnapshot {
+  name: string;
+  /** Spec file relative to the repository root, forward slashes. */
+  file: string;
+  result: EnvironmentResult;
+  deps: EnvironmentDeps;
+  /** Resolved spec as plain data for diffing (artifact paths replaced by content hashes); undefined if it did not resolve. */
+  data?: Record<string, unknown>;
+  /** Typed spec when it resolved and has no errors. */
+  spec?: EnvironmentSpec;
+}
+
+export interface TreeSnapshot {
+  repoRoot: string;
+  environments: EnvironmentSnapshot[];
+  report: ValidationReport;
+}
+
+function rel(repoRoot: string, abs: string): string {
+  return path.relative(repoRoot, abs).split(path.sep).join('/');
+}
+
+function sha256(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Comparable data of a resolved environment: tree-specific absolute paths are replaced so that the same
+ * spec in two trees compares equal; an artifact carries `contentSha256` so a content change shows up.
+ */
+export function comparableData(result: EnvironmentResult): Record<string, unknown> | undefined {
+  const source = result.spec ?? result.doc?.data;
+  if (!source) return undefined;
+  const data = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
+  delete data.extends;
+  delete data.$schema;
+  const bucket = data.bucket;
+  const repoRoot = result.doc?.repoRoot ?? path.dirname(path.dirname(result.file));
+  if (isPlainObject(bucket)) {
+    for (const f of ARTIFACT_FIELDS) {
+      const a = bucket[f];
+      if (!isPlainObject(a)) continue;
+      const abs = typeof a.resolvedPath === 'string' ? a.resolvedPath : typeof a.source === 'string' ? path.resolve(repoRoot, a.source) : undefined;
+      delete a.resolvedPath;
+      if (abs) {
+        const digest = sha256(abs);
+        a.contentSha256 = digest ? digest.slice(0, 16) : '(missing)';
+      }
+    }
+  }
+  return data;
+}
+
+function artifactPaths(result: EnvironmentResult, repoRoot: string): string[] {
+  const out = new Set<string>();
+  const bucket = result.doc?.data.bucket;
+  if (isPlainObject(bucket)) {
+    for (const f of ARTIFACT_FIELDS) {
+      const a = bucket[f];
+      if (isPlainObject(a) && typeof a.source === 'string' && a.source !== '') out.add(path.resolve(repoRoot, a.source));
+    }
+  }
+  const specBucket = result.spec?.bucket;
+  if (specBucket) for (const f of ARTIFACT_FIELDS) if (specBucket[f]?.resolvedPath) out.add(specBucket[f]!.resolvedPath);
+  return [...out];
+}
+
+/** Loads and validates every environment under `repoRoot/environments`. */
+export function snapshotTree(repoRootArg: string, today?: Date): TreeSnapshot {
+  const repoRoot = fs.realpathSync(repoRootArg);
+  const files = discoverEnvironments(repoRoot);
+  const report = validateFiles(files, { repoRoot, today });
+  const environments = report.environments.map((result) => {
+    const name = result.name ?? path.basename(result.file).replace(/\.ya?ml$/i, '');
+    const specFiles = result.doc?.files ?? [result.file];
+    const deps: EnvironmentDeps = { name, file: result.file, specFiles, artifacts: artifactPaths(result, repoRoot) };
+    const spec = result.spec && !hasErrors(result.findings) ? result.spec : undefined;
+    return { name, file: rel(repoRoot, result.file), result, deps, data: comparableData(result), spec };
+  });
+  return { repoRoot, environments, report };
+}
+
+export interface BaseAndHead {
+  base: TreeSnapshot;
+  head: TreeSnapshot;
+  gitTopLevel: string;
+}
+
+/** Snapshot of the working tree and of `baseRef` (materialized into a temp dir, removed afterwards). */
+export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, today = new Date()): Promise<BaseAndHead> {
+  const top = await gitTopLevel(repoRoot);
+  const { root, repoDir } = await materializeTree(repoRoot, baseRef);
+  try {
+    const base = fs.existsSync(repoDir) ? snapshotTree(repoDir, today) : { repoRoot: repoDir, environments: [], report: { environments: [], findings: [] } };
+    const head = snapshotTree(repoRoot, today);
+    return { base, head, gitTopLevel: top };
+  } finally {
+    removeTree(root);
+  }
+}
+
+/** `affected` for `baseRef`: the change set from git, the dependencies from the working tree, deletions from the base. */
+export async function affectedSince(repoRoot: string, baseRef: string, opts: { workingTree?: boolean; base?: TreeSnapshot; head?: TreeSnapshot } = {}): Promise<{ result: AffectedResult; head: TreeSnapshot }> {
+  const real = fs.realpathSync(repoRoot);
+  const changes = await changedFiles(real, baseRef, { workingTree: opts.workingTree });
+  const top = await gitTopLevel(real);
+  const head = opts.head ?? snapshotTree(real);
+  let baseEnvs: { name: string; file: string }[];
+  if (opts.base) {
+    baseEnvs = opts.base.environments.map((e) => ({ name: e.name, file: e.file }));
+  } else {
+    // Only deleted spec files can be deleted environments: load the base tree just when there are any.
+    const deletedSpecs = changes.filter((c) => c.status === 'D' && /^environments\/[^_./][^/]*\.ya?ml$/i.test(rel(real, path.join(top, c.path))));
+    if (deletedSpecs.length === 0) baseEnvs = [];
+    else {
+      const { root, repoDir } = await materializeTree(real, baseRef);
+      try {
+        baseEnvs = snapshotTree(repoDir).environments.map((e) => ({ name: e.name, file: e.file }));
+      } finally {
+        removeTree(root);
+      }
+    }
+  }
+  const result = computeAffected({ repoRoot: real, gitTopLevel: top, changes, environments: head.environments.map((e) => e.deps), baseEnvironments: baseEnvs });
+  return { result, head };
+}
+
+function problems(findings: Finding[], repoRoot: string): string[] {
+  return findings
+    .filter((f) => f.severity === 'error')
+    .slice(0, 10)
+    .map((f) => `${rel(repoRoot, f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+}
+
+/** Per-environment semantic diffs between two snapshots; `names` limits the set (default: all, both sides). */
+export function diffSnapshots(base: TreeSnapshot, head: TreeSnapshot, names?: string[]): EnvironmentDiff[] {
+  const b = new Map(base.environments.map((e) => [e.name, e]));
+  const h = new Map(head.environments.map((e) => [e.name, e]));
+  const all = names && names.length ? names : [...new Set([...b.keys(), ...h.keys()])].sort();
+  const out: EnvironmentDiff[] = [];
+  for (const name of all) {
+    const be = b.get(name);
+    const he = h.get(name);
+    if (!be && !he) {
+      out.push({ name, status: 'invalid', entries: [], problems: [`no environment named ${name} in the base or the working tree`] });
+    } else if (!be) {
+      out.push(he!.data ? { name, status: 'new', entries: diffSpecs(undefined, he!.data) } : { name, status: 'invalid', entries: [], problems: problems(he!.result.findings, head.repoRoot) });
+    } else if (!he) {
+      out.push({ name, status: 'deleted', entries: be.data ? diffSpecs(be.data, undefined) : [] });
+    } else if (!he.data || !be.data) {
+      const p = [...(!be.data ? problems(be.result.findings, base.repoRoot).map((s) => `base: ${s}`) : []), ...(!he.data ? problems(he.result.findings, head.repoRoot) : [])];
+      out.push({ name, status: 'invalid', entries: [], problems: p });
+    } else {
+      const entries = diffSpecs(be.data, he.data);
+      out.push({ name, status: entries.length ? 'changed' : 'unchanged', entries });
+    }
+  }
+  return out;
+}
