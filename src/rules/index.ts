@@ -27,7 +27,6 @@ import { rule as SerializedDagFetchAboveUpdateInterval } from './configuration/S
 import { rule as SecretsBackendMatchesIam } from './configuration/SecretsBackendMatchesIam';
 import { rule as PluginsRequireLazyLoadFalse } from './configuration/PluginsRequireLazyLoadFalse';
 import { rule as TaskLogsEnabled } from './logging/TaskLogsEnabled';
-import { rule as LogRetentionAllowed } from './logging/LogRetentionAllowed';
 import { rule as CidrsValid } from './network/CidrsValid';
 import { rule as SubnetsInsideVpcCidr } from './network/SubnetsInsideVpcCidr';
 import { rule as SubnetsDoNotOverlap } from './network/SubnetsDoNotOverlap';
@@ -70,7 +69,6 @@ export const SPEC_RULES: SpecRule[] = [
   SecretsBackendMatchesIam,
   PluginsRequireLazyLoadFalse,
   TaskLogsEnabled,
-  LogRetentionAllowed,
   CidrsValid,
   SubnetsInsideVpcCidr,
   SubnetsDoNotOverlap,

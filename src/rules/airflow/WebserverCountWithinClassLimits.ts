@@ -21,7 +21,7 @@ export const rule: SpecRule = {
               'airflow.webservers',
               `Airflow ${a.version} does not support min/max webservers (from ${featureSince('minMaxWebservers')}); the setting would be rejected or ignored.`,
               'Remove airflow.webservers, or upgrade the Airflow version.',
-              { severity: 'warning' },
+              { severity: 'warning', atKey: true },
             ),
           ]
         : [];

@@ -16,9 +16,9 @@ export const rule: SpecRule = {
     const seen = new Map<string, string>();
     for (const { k, a } of arts) {
       const path = `bucket.${k}`;
-      if (seen.has(a.key)) out.push(v(path, `bucket.${k} and bucket.${seen.get(a.key)} both upload to S3 key "${a.key}".`, `Give bucket.${k} its own key.`));
+      if (seen.has(a.key)) out.push(v(path, `bucket.${k} and bucket.${seen.get(a.key)} both upload to S3 key "${a.key}".`, `Give bucket.${k} its own key.`, { atKey: true }));
       seen.set(a.key, k);
-      if (a.key.startsWith(dags)) out.push(v(path, `S3 key "${a.key}" is inside the DAGs folder "${dags}"; the scheduler would try to parse it.`, `Use a key outside ${dags}, e.g. ${a.key.split('/').pop()}.`, { severity: 'warning' }));
+      if (a.key.startsWith(dags)) out.push(v(path, `S3 key "${a.key}" is inside the DAGs folder "${dags}"; the scheduler would try to parse it.`, `Use a key outside ${dags}, e.g. ${a.key.split('/').pop()}.`, { severity: 'warning', atKey: true }));
       if (k === 'plugins' && !/\.zip$/i.test(a.source)) out.push(v('bucket.plugins.source', `Plugins source "${a.source}" is not a .zip file; MWAA expects plugins.zip.`, 'Zip the plugins directory (chmod -R 755 . && zip -r plugins.zip .) and point source at it.'));
       if (k === 'startupScript' && !/\.sh$/i.test(a.source)) out.push(v('bucket.startupScript.source', `Startup script "${a.source}" is not a .sh file.`, 'Use a shell script ending in .sh.', { severity: 'warning' }));
     }

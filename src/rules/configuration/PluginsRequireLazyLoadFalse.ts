@@ -19,6 +19,7 @@ export const rule: SpecRule = {
         current === undefined ? 'bucket.plugins' : `airflow.configuration.${KEY}`,
         current === undefined ? `A plugins.zip is configured but ${KEY} is not set to "False"; plugins may not load.` : `${KEY} is "${current}" with a plugins.zip; plugins may not load.`,
         `Add under airflow.configuration:  ${KEY}: "False"`,
+        { atKey: current === undefined },
       ),
     ];
   },

@@ -11,6 +11,6 @@ export const rule: SpecRule = {
   check({ spec }) {
     const n = spec.network;
     if (n.mode !== 'create' || n.webAccessCidrs.length === 0 || spec.airflow.webserverAccess === 'PRIVATE_ONLY') return [];
-    return [v('network.webAccessCidrs', `webAccessCidrs is set but the webserver is ${spec.airflow.webserverAccess}; the ingress rules are not used.`, 'Remove network.webAccessCidrs, or set airflow.webserverAccess: PRIVATE_ONLY.')];
+    return [v('network.webAccessCidrs', `webAccessCidrs is set but the webserver is ${spec.airflow.webserverAccess}; the ingress rules are not used.`, 'Remove network.webAccessCidrs, or set airflow.webserverAccess: PRIVATE_ONLY.', { atKey: true })];
   },
 };

@@ -14,15 +14,15 @@ export const rule: SpecRule = {
     const s = spec.state;
     if (s.backend !== 's3') return [];
     const out: Violation[] = [];
-    if (!s.bucket) out.push(v('state', 'state.backend: s3 needs a bucket.', 'Add state.bucket: <terraform-state-bucket>.'));
+    if (!s.bucket) out.push(v('state', 'state.backend: s3 needs a bucket.', 'Add state.bucket: <terraform-state-bucket>.', { atKey: true }));
     else {
       const p = bucketNameProblem(s.bucket);
       if (p) out.push(v('state.bucket', `State bucket "${s.bucket}" ${p}.`, 'Use a valid S3 bucket name.'));
     }
-    if (!s.key) out.push(v('state', 'state.backend: s3 needs a key.', `Add state.key: mwaa/${spec.name}.tfstate`));
+    if (!s.key) out.push(v('state', 'state.backend: s3 needs a key.', `Add state.key: mwaa/${spec.name}.tfstate`, { atKey: true }));
     else if (s.key.startsWith('/') || s.key.endsWith('/')) out.push(v('state.key', `State key "${s.key}" must not start or end with "/".`, `Write key: mwaa/${spec.name}.tfstate`));
-    if (!s.region) out.push(v('state', 'state.backend: s3 needs a region.', `Add state.region: ${spec.region}`));
-    else if (!region(s.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(s.region)) out.push(v('state.region', `"${s.region}" is not an AWS Region.`, `Write region: ${spec.region}`));
+    if (!s.region) out.push(v('state', 'state.backend: s3 needs a region.', `Add state.region: ${spec.region}`, { atKey: true }));
+    else if (!region(s.region)) out.push(v('state.region', `State Region "${s.region}" is not a Region this tool knows (data/regions.json); a typo makes terraform init fail.`, `Check the spelling, e.g. region: ${spec.region}`, { severity: 'warning' }));
     return out;
   },
 };

@@ -13,7 +13,7 @@ export const rule: SpecRule = {
   check({ spec }) {
     const out: Violation[] = [];
     const entries = Object.entries(spec.tags);
-    if (entries.length > 50) out.push(v('tags', `${entries.length} tags given; AWS allows 50 per resource.`, 'Remove tags until at most 50 remain.'));
+    if (entries.length > 50) out.push(v('tags', `${entries.length} tags given; AWS allows 50 per resource.`, 'Remove tags until at most 50 remain.', { atKey: true }));
     for (const [k, val] of entries) {
       const path = `tags.${k}`;
       if (k.length < 1 || k.length > 128) out.push(v(path, `Tag key "${k.slice(0, 40)}..." is ${k.length} characters; keys have 1 to 128.`, 'Shorten the tag key.', { atKey: true }));
