@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import type { IamSpec } from '../src/spec/types';
+import type { IamSpec, PolicyStatement } from '../src/spec/types';
 import { lit, litDeep, litJson } from './literal';
 import { executionPolicy, roleNameFromArn, trustPolicy, webLoginPolicy, type EnvironmentIdentity } from './policies';
 
@@ -59,7 +59,7 @@ export class MwaaExecutionPolicy extends Construct {
       secretsBackend: sb
         ? { connectionsPrefix: lit(this, sb.connectionsPrefix), variablesPrefix: lit(this, sb.variablesPrefix) }
         : undefined,
-      extraStatements: litDeep(this, props.iam.extraPolicyStatements),
+      extraStatements: props.iam.extraPolicyStatements.map((st) => literalStatement(this, st)),
     });
     this.policy = new IamPolicy(this, 'execution_policy', {
       name: lit(this, `${props.name}-execution`),
@@ -103,4 +103,16 @@ export class MwaaWebAccess extends Construct {
       });
     }
   }
+}
+
+/** A user-written statement with every value (and condition key) literal; IAM field names kept. */
+function literalStatement(scope: Construct, st: PolicyStatement): PolicyStatement {
+  const l = (v: string | string[]) => (Array.isArray(v) ? v.map((x) => lit(scope, x)) : lit(scope, v));
+  return {
+    Sid: st.Sid !== undefined ? lit(scope, st.Sid) : undefined,
+    Effect: st.Effect,
+    Action: l(st.Action),
+    Resource: l(st.Resource),
+    Condition: st.Condition !== undefined ? litDeep(scope, st.Condition) : undefined,
+  };
 }

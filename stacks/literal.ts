@@ -26,7 +26,7 @@ const ANY_RE = /[\uE000\uE002](\d+)[\uE001\uE003]/;
 
 /** Terraform template escaping: the result evaluates to exactly `s`. */
 export function escapeTemplate(s: string): string {
-  return s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return s.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** Per-stack store of literal spec strings. */

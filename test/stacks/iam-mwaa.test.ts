@@ -1,0 +1,210 @@
+import { executionPolicy, roleNameFromArn, trustPolicy } from '../../stacks/policies';
+import { ACCOUNT, addresses, devSpec, synthSpec } from './fixtures';
+
+const id = { name: 'env1', region: 'us-east-1', partition: 'aws', account: ACCOUNT };
+
+describe('policies (pure)', () => {
+  it('execution policy fixes E-10: PublishMetrics on the real environment ARN, ListAllMyBuckets denied on *', () => {
+    const doc = executionPolicy({ ...id, bucketArn: 'arn:aws:s3:::b', extraStatements: [] });
+    const pm = doc.Statement.find((s) => s.Action === 'airflow:PublishMetrics');
+    expect(pm?.Resource).toBe(`arn:aws:airflow:us-east-1:${ACCOUNT}:environment/env1`);
+    expect(doc.Statement.find((s) => s.Action === 's3:ListAllMyBuckets')).toMatchObject({ Effect: 'Deny', Resource: '*' });
+    const logs = doc.Statement.find((s) => s.Sid === 'WriteEnvironmentLogs');
+    expect(logs?.Resource).toEqual([`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-env1-*`]);
+    expect(doc.Statement.find((s) => s.Sid === 'CeleryQueues')?.Resource).toBe('arn:aws:sqs:us-east-1:*:airflow-celery-*');
+  });
+
+  it('execution policy fixes E-11: the CMK variant keeps PublishMetrics', () => {
+    const doc = executionPolicy({ ...id, bucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:aws:kms:us-east-1:1:key/k', extraStatements: [] });
+    expect(doc.Statement.some((s) => s.Action === 'airflow:PublishMetrics')).toBe(true);
+    expect(doc.Statement.some((s) => 'NotResource' in s)).toBe(false);
+  });
+
+  it('trust policy: both principals, SourceArn and SourceAccount conditions', () => {
+    const st = trustPolicy(id).Statement[0];
+    expect(st.Principal).toEqual({ Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] });
+    expect(st.Condition).toEqual({
+      ArnLike: { 'aws:SourceArn': `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/env1` },
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+    });
+  });
+
+  it('role name from ARN, with and without a path', () => {
+    expect(roleNameFromArn('arn:aws:iam::1:role/Admins')).toBe('Admins');
+    expect(roleNameFromArn('arn:aws:iam::1:role/team/a/Devs')).toBe('Devs');
+  });
+});
+
+describe('IAM constructs', () => {
+  it('execution role named after the environment, with trust policy and attached execution policy', () => {
+    const r = synthSpec(devSpec()).resource;
+    expect(r.aws_iam_role.execution).toMatchObject({ name: 'analytics-dev-execution', path: '/service-role/' });
+    expect(r.aws_iam_role.execution.permissions_boundary).toBeUndefined();
+    const trust = JSON.parse(r.aws_iam_role.execution.assume_role_policy);
+    expect(trust.Statement[0].Condition.StringEquals['aws:SourceAccount']).toBe(ACCOUNT);
+    expect(r.aws_iam_policy.execution_policy.name).toBe('analytics-dev-execution');
+    expect(r.aws_iam_role_policy_attachment.execution_policy_attachment).toEqual({
+      role: '${aws_iam_role.execution.name}',
+      policy_arn: '${aws_iam_policy.execution_policy.arn}',
+    });
+    const policy = JSON.parse(r.aws_iam_policy.execution_policy.policy);
+    expect(policy.Statement.some((s: any) => String(s.Action).startsWith('secretsmanager'))).toBe(false);
+  });
+
+  it('permissions boundary, secrets backend statements and extra statements', () => {
+    const s = devSpec();
+    s.iam = {
+      permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/boundary`,
+      secretsBackend: { connectionsPrefix: 'airflow/connections', variablesPrefix: 'airflow/variables' },
+      extraPolicyStatements: [{ Sid: 'Glue', Effect: 'Allow', Action: ['glue:GetJob'], Resource: '*' }],
+      webAccess: {},
+    };
+    const r = synthSpec(s).resource;
+    expect(r.aws_iam_role.execution.permissions_boundary).toBe(`arn:aws:iam::${ACCOUNT}:policy/boundary`);
+    const st = JSON.parse(r.aws_iam_policy.execution_policy.policy).Statement;
+    expect(st.find((x: any) => x.Sid === 'ReadAirflowSecrets').Resource).toEqual([
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:airflow/connections/*`,
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:airflow/variables/*`,
+    ]);
+    expect(st.find((x: any) => x.Sid === 'ListSecrets')).toMatchObject({ Action: 'secretsmanager:ListSecrets', Resource: '*' });
+    expect(st[st.length - 1]).toEqual({ Sid: 'Glue', Effect: 'Allow', Action: ['glue:GetJob'], Resource: '*' });
+  });
+
+  it('webAccess: one CreateWebLoginToken policy per Airflow role, attached to each listed role by name', () => {
+    const s = devSpec();
+    s.iam.webAccess = {
+      Admin: [`arn:aws:iam::${ACCOUNT}:role/platform/Admins`],
+      Viewer: [`arn:aws:iam::${ACCOUNT}:role/Analysts`, `arn:aws:iam::${ACCOUNT}:role/Auditors`],
+    };
+    const r = synthSpec(s).resource;
+    const admin = r.aws_iam_policy.web_login_admin;
+    expect(admin.name).toBe('analytics-dev-web-login-Admin');
+    expect(JSON.parse(admin.policy).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: 'airflow:CreateWebLoginToken',
+      Resource: [`arn:aws:airflow:eu-west-1:${ACCOUNT}:role/analytics-dev/Admin`],
+    });
+    expect(r.aws_iam_role_policy_attachment.web_login_admin_0).toEqual({ role: 'Admins', policy_arn: '${aws_iam_policy.web_login_admin.arn}' });
+    expect(r.aws_iam_role_policy_attachment.web_login_viewer_0.role).toBe('Analysts');
+    expect(r.aws_iam_role_policy_attachment.web_login_viewer_1.role).toBe('Auditors');
+  });
+
+  it('without account: a caller-identity data source supplies it (documented: needs STS at plan time)', () => {
+    const s = devSpec();
+    delete s.account;
+    const tf = synthSpec(s);
+    expect(tf.data.aws_caller_identity.current).toEqual({});
+    expect(tf.resource.aws_iam_role.execution.assume_role_policy).toContain('${data.aws_caller_identity.current.account_id}');
+  });
+});
+
+describe('MWAA environment and stack', () => {
+  it('maps every spec field', () => {
+    const s = devSpec();
+    s.airflow = {
+      ...s.airflow,
+      version: '2.7.2',
+      environmentClass: 'mw1.medium',
+      schedulers: 3,
+      workers: { min: 2, max: 8 },
+      webservers: { min: 2, max: 4 },
+      webserverAccess: 'PRIVATE_ONLY',
+      endpointManagement: 'CUSTOMER',
+      maintenanceWindow: 'TUE:03:30',
+      configuration: { 'core.parallelism': '40', 'webserver.default_ui_timezone': 'UTC' },
+    };
+    s.airflow.logging.task = { enabled: false, level: 'ERROR' };
+    s.airflow.logging.retentionDays = 90;
+    s.bucket.dagsPath = 'airflow/dags';
+    const r = synthSpec(s).resource;
+    expect(r.aws_mwaa_environment.environment).toMatchObject({
+      name: 'analytics-dev',
+      airflow_version: '2.7.2',
+      environment_class: 'mw1.medium',
+      schedulers: 3,
+      min_workers: 2,
+      max_workers: 8,
+      min_webservers: 2,
+      max_webservers: 4,
+      webserver_access_mode: 'PRIVATE_ONLY',
+      endpoint_management: 'CUSTOMER',
+      weekly_maintenance_window_start: 'TUE:03:30',
+      airflow_configuration_options: { 'core.parallelism': '40', 'webserver.default_ui_timezone': 'UTC' },
+      dag_s3_path: 'airflow/dags',
+      execution_role_arn: '${aws_iam_role.execution.arn}',
+      source_bucket_arn: '${aws_s3_bucket.bucket.arn}',
+      tags: { team: 'analytics', env: 'dev' },
+    });
+    expect(r.aws_mwaa_environment.environment.logging_configuration.task_logs).toEqual({ enabled: false, log_level: 'ERROR' });
+    expect(r.aws_mwaa_environment.environment.logging_configuration.scheduler_logs).toEqual({ enabled: true, log_level: 'INFO' });
+    for (const g of Object.values<any>(r.aws_cloudwatch_log_group)) expect(g.retention_in_days).toBe(90);
+  });
+
+  it('five log groups airflow-<name>-<Module>, created before the environment', () => {
+    const r = synthSpec(devSpec()).resource;
+    const names = Object.values<any>(r.aws_cloudwatch_log_group).map((g) => g.name).sort();
+    expect(names).toEqual(['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker'].map((m) => `airflow-analytics-dev-${m}`).sort());
+    const deps: string[] = r.aws_mwaa_environment.environment.depends_on;
+    for (const id of Object.keys(r.aws_cloudwatch_log_group)) expect(deps).toContain(`aws_cloudwatch_log_group.${id}`);
+    expect(deps).toEqual(expect.arrayContaining([
+      'aws_iam_role_policy_attachment.execution_policy_attachment',
+      'aws_s3_bucket_versioning.bucket_versioning',
+      'aws_s3_bucket_public_access_block.bucket_public_access_block',
+    ]));
+  });
+
+  it('provider: region and default tags (spec tags + environment + managed-by); no overrides by default', () => {
+    const tf = synthSpec(devSpec());
+    expect(tf.provider.aws).toEqual([
+      { region: 'eu-west-1', default_tags: [{ tags: { team: 'analytics', env: 'dev', 'mwaa-gitops:environment': 'analytics-dev', 'managed-by': 'mwaa-gitops' } }] },
+    ]);
+    expect(tf.terraform.required_providers.aws.version).toBe('5.100.0');
+  });
+
+  it('providerOverrides are merged into the aws provider block', () => {
+    const tf = synthSpec(devSpec(), { providerOverrides: { skip_credentials_validation: true, endpoints: [{ s3: 'http://localhost:5000' }] } });
+    expect(tf.provider.aws[0]).toMatchObject({ skip_credentials_validation: true, endpoints: [{ s3: 'http://localhost:5000' }], region: 'eu-west-1' });
+  });
+
+  it('state: local backend under <repo>/.mwaa-gitops/state/<env> by default (relative to the stack dir), or a given stateDir', () => {
+    expect(synthSpec(devSpec()).terraform.backend).toEqual({ local: { path: '../../../.mwaa-gitops/state/analytics-dev/terraform.tfstate' } });
+    const tf = synthSpec(devSpec(), { stateDir: '/var/state' });
+    expect(tf.terraform.backend.local.path).toBe('../../../../var/state/analytics-dev/terraform.tfstate');
+  });
+
+  it('state: S3 backend with use_lockfile (and dynamodb_table when given)', () => {
+    const tf = synthSpec(devSpec({ state: { backend: 's3', bucket: 'tf-state', key: 'mwaa/analytics-dev.tfstate', region: 'eu-west-1', dynamodbTable: 'locks' } }));
+    expect(tf.terraform.backend).toEqual({
+      s3: { bucket: 'tf-state', key: 'mwaa/analytics-dev.tfstate', region: 'eu-west-1', dynamodb_table: 'locks', encrypt: true, use_lockfile: true },
+    });
+    const noTable = synthSpec(devSpec({ state: { backend: 's3', bucket: 'tf-state', key: 'k', region: 'eu-west-1' } }));
+    expect(noTable.terraform.backend.s3.dynamodb_table).toBeUndefined();
+    expect(noTable.terraform.backend.s3.use_lockfile).toBe(true);
+  });
+
+  it('outputs', () => {
+    const o = synthSpec(devSpec()).output;
+    expect(Object.keys(o).sort()).toEqual(['bucket_name', 'environment_arn', 'execution_role_arn', 'security_group_ids', 'subnet_ids', 'webserver_url']);
+    expect(o.webserver_url.value).toBe('${format("https://%s", aws_mwaa_environment.environment.webserver_url)}');
+    expect(o.environment_arn.value).toBe('${aws_mwaa_environment.environment.arn}');
+  });
+
+  it('dev example = the guide quick-start resource set (§2.1)', () => {
+    const addrs = addresses(synthSpec(devSpec()));
+    const count = (t: string) => addrs.filter((a) => a.startsWith(`${t}.`)).length;
+    expect(count('aws_vpc')).toBe(1);
+    expect(count('aws_internet_gateway')).toBe(1);
+    expect(count('aws_subnet')).toBe(4);
+    expect(count('aws_nat_gateway')).toBe(2);
+    expect(count('aws_eip')).toBe(2);
+    expect(count('aws_route_table')).toBe(3);
+    expect(count('aws_security_group')).toBe(1);
+    expect(count('aws_vpc_security_group_ingress_rule')).toBe(1);
+    expect(count('aws_s3_bucket')).toBe(1);
+    expect(count('aws_s3_bucket_versioning')).toBe(1);
+    expect(count('aws_s3_bucket_public_access_block')).toBe(1);
+    expect(count('aws_iam_role')).toBe(1);
+    expect(count('aws_iam_policy')).toBe(1);
+    expect(count('aws_mwaa_environment')).toBe(1);
+  });
+});

@@ -1,0 +1,94 @@
+import { VPC_ENDPOINT_SERVICES } from '../../stacks/network';
+import { addresses, devSpec, existingSpec, privateSpec, synthSpec } from './fixtures';
+
+describe('MwaaNetwork', () => {
+  it('public routing: VPC with DNS, IGW, 2 public + 2 private subnets, NAT + EIP per AZ, routes as the guide', () => {
+    const tf = synthSpec(devSpec());
+    const r = tf.resource;
+    expect(r.aws_vpc.vpc).toMatchObject({ cidr_block: '10.192.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
+    expect(r.aws_subnet.public_0).toMatchObject({ cidr_block: '10.192.10.0/24', availability_zone: 'eu-west-1a', map_public_ip_on_launch: true });
+    expect(r.aws_subnet.public_1).toMatchObject({ cidr_block: '10.192.11.0/24', availability_zone: 'eu-west-1b' });
+    expect(r.aws_subnet.private_0).toMatchObject({ cidr_block: '10.192.20.0/24', map_public_ip_on_launch: false });
+    expect(r.aws_subnet.private_1.availability_zone).toBe('eu-west-1b');
+    expect(Object.keys(r.aws_nat_gateway)).toEqual(['nat_0', 'nat_1']);
+    expect(r.aws_nat_gateway.nat_1).toMatchObject({ allocation_id: '${aws_eip.nat_1_eip.allocation_id}', subnet_id: '${aws_subnet.public_1.id}' });
+    expect(r.aws_eip.nat_0_eip).toMatchObject({ domain: 'vpc', depends_on: ['aws_internet_gateway.igw'] });
+    expect(r.aws_route.public_default).toMatchObject({ destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.igw.id}' });
+    expect(r.aws_route.private_0_default.nat_gateway_id).toBe('${aws_nat_gateway.nat_0.id}');
+    expect(r.aws_route.private_1_default.nat_gateway_id).toBe('${aws_nat_gateway.nat_1.id}');
+    expect(r.aws_route.private_0_default.gateway_id).toBeUndefined();
+    expect(Object.keys(r.aws_route_table)).toHaveLength(3);
+    expect(r.aws_vpc_endpoint).toBeUndefined();
+    expect(r.aws_vpc.vpc.tags.Name).toBe('analytics-dev');
+  });
+
+  it('security group: named after the environment, self all-traffic ingress and explicit all-traffic egress', () => {
+    const r = synthSpec(devSpec()).resource;
+    expect(r.aws_security_group.mwaa).toMatchObject({ name: 'analytics-dev-mwaa', vpc_id: '${aws_vpc.vpc.id}' });
+    expect(r.aws_security_group.mwaa.ingress).toBeUndefined();
+    expect(r.aws_vpc_security_group_ingress_rule.mwaa_self).toMatchObject({
+      security_group_id: '${aws_security_group.mwaa.id}',
+      referenced_security_group_id: '${aws_security_group.mwaa.id}',
+      ip_protocol: '-1',
+    });
+    expect(r.aws_vpc_security_group_egress_rule.mwaa_egress_all).toMatchObject({ cidr_ipv4: '0.0.0.0/0', ip_protocol: '-1' });
+  });
+
+  it('natGateways: single -> one NAT and EIP shared by both private route tables', () => {
+    const s = devSpec();
+    if (s.network.mode === 'create') s.network.natGateways = 'single';
+    const r = synthSpec(s).resource;
+    expect(Object.keys(r.aws_nat_gateway)).toEqual(['nat_0']);
+    expect(Object.keys(r.aws_eip)).toEqual(['nat_0_eip']);
+    expect(r.aws_route.private_1_default.nat_gateway_id).toBe('${aws_nat_gateway.nat_0.id}');
+  });
+
+  it('private routing: no IGW/NAT/public subnets; S3 gateway + interface endpoints with private DNS, both subnets, the SG', () => {
+    const tf = synthSpec(privateSpec());
+    const r = tf.resource;
+    for (const t of ['aws_internet_gateway', 'aws_nat_gateway', 'aws_eip', 'aws_route']) expect(r[t]).toBeUndefined();
+    expect(Object.keys(r.aws_subnet).sort()).toEqual(['private_0', 'private_1']);
+    const eps = r.aws_vpc_endpoint;
+    expect(Object.keys(eps)).toHaveLength(VPC_ENDPOINT_SERVICES.gateway.length + VPC_ENDPOINT_SERVICES.interface.length);
+    expect(eps.endpoint_s3).toMatchObject({
+      service_name: 'com.amazonaws.eu-west-1.s3',
+      vpc_endpoint_type: 'Gateway',
+      route_table_ids: ['${aws_route_table.private_0_rt.id}', '${aws_route_table.private_1_rt.id}'],
+    });
+    const names = Object.values<any>(eps).map((e) => e.service_name).sort();
+    for (const svc of ['monitoring', 'ecr.dkr', 'ecr.api', 'logs', 'sqs', 'kms', 'airflow.api', 'airflow.env', 'airflow.ops']) {
+      expect(names).toContain(`com.amazonaws.eu-west-1.${svc}`);
+    }
+    for (const [id, e] of Object.entries<any>(eps)) {
+      if (id === 'endpoint_s3') continue;
+      expect(e).toMatchObject({
+        vpc_endpoint_type: 'Interface',
+        private_dns_enabled: true,
+        subnet_ids: ['${aws_subnet.private_0.id}', '${aws_subnet.private_1.id}'],
+        security_group_ids: ['${aws_security_group.mwaa.id}'],
+      });
+    }
+    // the environment waits for every endpoint
+    const deps: string[] = r.aws_mwaa_environment.environment.depends_on;
+    for (const id of Object.keys(eps)) expect(deps).toContain(`aws_vpc_endpoint.${id}`);
+  });
+
+  it('webAccessCidrs: one HTTPS (443) ingress rule per CIDR', () => {
+    const r = synthSpec(privateSpec()).resource;
+    expect(r.aws_vpc_security_group_ingress_rule.mwaa_https_0).toMatchObject({ cidr_ipv4: '10.0.0.0/8', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    expect(r.aws_vpc_security_group_ingress_rule.mwaa_https_1.cidr_ipv4).toBe('192.168.0.0/16');
+  });
+
+  it('existing network: no network resources, the given subnet and security group IDs are used', () => {
+    const tf = synthSpec(existingSpec());
+    const addrs = addresses(tf);
+    for (const t of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_route_table', 'aws_vpc_endpoint']) {
+      expect(addrs.some((a) => a.startsWith(`${t}.`))).toBe(false);
+    }
+    expect(tf.resource.aws_mwaa_environment.environment.network_configuration).toEqual({
+      subnet_ids: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+      security_group_ids: ['sg-0ccccccccccccccc3'],
+    });
+    expect(tf.output.subnet_ids.value).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2']);
+  });
+});
