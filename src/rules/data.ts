@@ -123,9 +123,10 @@ export function airflowVersion(version: string): AirflowVersionInfo | undefined 
   return versionsTable.versions.find((v) => v.version === version);
 }
 
-/** Versions you can create today, newest first. */
+/** Versions you can create today (status supported, verified rows first), newest first. */
 export function supportedVersions(): string[] {
-  return versionsTable.versions.filter((v) => v.status !== 'end-of-support').map((v) => v.version);
+  const ok = versionsTable.versions.filter((v) => v.status !== 'end-of-support');
+  return [...ok.filter((v) => v.verified), ...ok.filter((v) => !v.verified)].map((v) => v.version);
 }
 
 export function hasFeature(version: string, feature: FeatureName): boolean {

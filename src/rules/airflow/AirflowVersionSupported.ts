@@ -21,7 +21,8 @@ export const rule: SpecRule = {
     const out: Violation[] = [];
     const version = spec.airflow.version;
     const info = airflowVersion(version);
-    const newest = supportedVersions()[0];
+    const major = version.split('.')[0];
+    const newest = supportedVersions().find((x) => x.split('.')[0] === major) ?? supportedVersions()[0];
     if (!info) {
       out.push(
         v('airflow.version', `Airflow version "${version}" is not offered by Amazon MWAA.`, `Use one of: ${supportedVersions().join(', ')} (e.g. version: "${newest}").`),
@@ -31,12 +32,14 @@ export const rule: SpecRule = {
     const now = today.getTime();
     const eos = info.endOfSupportDate ? date(info.endOfSupportDate) : undefined;
     const limited = info.limitedSupportDate ? date(info.limitedSupportDate) : undefined;
-    if (info.status === 'end-of-support' || (eos && now >= eos.getTime())) {
+    // Dates decide when known (so `today` can be injected); the status field only when there is no date.
+    const pastEos = eos ? now >= eos.getTime() : info.status === 'end-of-support';
+    if (pastEos) {
       out.push(
         v(
           'airflow.version',
           `Airflow ${version} reached end of support on MWAA${info.endOfSupportDate ? ' on ' + info.endOfSupportDate : ''}; new environments cannot be created with it.`,
-          `Upgrade to a supported version, e.g. version: "${newest}" (major upgrades need a new environment).`,
+          `Upgrade in place to a supported version, e.g. version: "${newest}".`,
         ),
       );
       return out;
