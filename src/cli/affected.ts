@@ -1,24 +1,39 @@
 /**
- * `mwaa-gitops affected --base <ref> [--format names|json] [--committed-only]`
+ * `mwaa-gitops affected --base <ref> [--format names|json|report] [--committed-only]`
+ * `mwaa-gitops affected --all [--format ...]`: every environment (for scheduled drift checks).
  * The environments a change touches (see src/gitops/affected.ts for the rules and src/gitops/git.ts for the
  * exact git commands). Exit 0 (also when nothing is affected), 1 on a git or usage error.
  */
 import { Command, Option } from 'commander';
 import { formatAffected, type AffectedFormat } from '../gitops/affected';
 import { emit, fail, repoRootOf } from '../gitops/cli-common';
-import { affectedSince } from '../gitops/snapshot';
+import { affectedSince, snapshotTree } from '../gitops/snapshot';
+import type { AffectedResult } from '../gitops/affected';
+
+function everyEnvironment(repoRoot: string): AffectedResult {
+  const tree = snapshotTree(repoRoot);
+  return {
+    affected: tree.environments.map((e) => ({ name: e.name, file: e.file, reasons: ['--all'] })).sort((a, b) => a.name.localeCompare(b.name)),
+    deleted: [],
+    global: [],
+    changed: [],
+  };
+}
 
 export function register(program: Command): void {
   program
     .command('affected')
     .description('list the environments a change touches (own spec, extended files, artifacts; all on tool or _defaults changes)')
-    .requiredOption('--base <ref>', 'git ref to compare against (merge base with HEAD, plus uncommitted and untracked files)')
-    .addOption(new Option('--format <format>', 'names (one a line) or json (GitHub Actions matrix: {"include":[{"env":...}]})').choices(['names', 'json']).default('names'))
+    .option('--base <ref>', 'git ref to compare against (merge base with HEAD, plus uncommitted and untracked files)')
+    .addOption(new Option('--format <format>', 'names (one a line), json (GitHub Actions matrix: {"include":[{"env":...,"file":...}]}) or report (matrix + deleted + reasons)').choices(['names', 'json', 'report']).default('names'))
+    .option('--all', 'every environment in the working tree, regardless of changes (no --base)')
     .option('--committed-only', 'ignore uncommitted and untracked changes')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (opts: { base: string; format: AffectedFormat; committedOnly?: boolean; out?: string }, cmd: Command) => {
+    .action(async (opts: { base?: string; all?: boolean; format: AffectedFormat; committedOnly?: boolean; out?: string }, cmd: Command) => {
       try {
-        const { result } = await affectedSince(repoRootOf(cmd), opts.base, { workingTree: !opts.committedOnly });
+        if (!opts.all && !opts.base) throw new Error('give --base <ref> (the change to look at) or --all (every environment)');
+        if (opts.all && opts.base) throw new Error('--all and --base exclude each other');
+        const result = opts.all ? everyEnvironment(repoRootOf(cmd)) : (await affectedSince(repoRootOf(cmd), opts.base!, { workingTree: !opts.committedOnly })).result;
         emit(formatAffected(result, opts.format), opts.out);
         if (opts.format === 'names' && result.deleted.length > 0) {
           process.stderr.write(`deleted environments (not planned): ${result.deleted.map((d) => `${d.name} (${d.file})`).join(', ')}\n`);

@@ -5,6 +5,7 @@ import { register as validate } from './validate';
 import { register as affected } from './affected';
 import { register as diff } from './diff';
 import { register as cost } from './cost';
+import { register as prComment } from './pr-comment';
 import { register as synth } from './synth';
 
 export type RegisterCommand = (program: Command) => void;
@@ -15,5 +16,6 @@ export const COMMANDS: RegisterCommand[] = [
   affected,
   diff,
   cost,
+  prComment,
   synth,
 ];

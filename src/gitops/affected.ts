@@ -124,11 +124,17 @@ export function computeAffected(input: AffectedInput): AffectedResult {
   return { affected, deleted, global, changed: changedList };
 }
 
-export type AffectedFormat = 'names' | 'json';
+export type AffectedFormat = 'names' | 'json' | 'report';
 
-/** `names`: one environment name a line. `json`: `{"include":[{"env":..,"file":..}],"deleted":[..],...}`. */
+/**
+ * `names`: one environment name a line.
+ * `json`: exactly `{"include":[{"env":..,"file":..}]}`, usable as `strategy.matrix: ${{ fromJSON(..) }}`
+ *   (a matrix object must not carry other keys: they would become matrix dimensions).
+ * `report`: the matrix plus `count`, `deleted`, `all` and per-environment `reasons`.
+ */
 export function formatAffected(result: AffectedResult, format: AffectedFormat): string {
   if (format === 'names') return result.affected.map((a) => `${a.name}\n`).join('');
+  if (format === 'json') return `${JSON.stringify({ include: result.affected.map((a) => ({ env: a.name, file: a.file })) })}\n`;
   const json = {
     include: result.affected.map((a) => ({ env: a.name, file: a.file })),
     count: result.affected.length,

@@ -175,8 +175,8 @@ export function estimateCost(spec: EnvironmentSpec, table: PricingTable = PRICIN
   };
 }
 
-export function money(n: number): string {
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export function money(n: number, maxDecimals = 2): string {
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: maxDecimals })}`;
 }
 
 export function formatRange(e: { min: number; max: number }): string {
@@ -195,7 +195,7 @@ export function formatCosts(estimates: CostEstimate[], format: CostFormat): stri
       for (const l of e.lines) {
         out.push(`| ${l.item}${l.unverified ? ' †' : ''} | ${l.quantity} | ${formatRange(l).replace('/month', '')} |`);
       }
-      for (const p of e.perGb) out.push(`| ${p.item} | usage | ${money(p.usd)}/GB, not in total |`);
+      for (const p of e.perGb) out.push(`| ${p.item} | usage | ${money(p.usd, 4)}/GB, not in total |`);
       out.push('');
       for (const n of e.notes) out.push(`- ${n}`);
       out.push('');
@@ -204,7 +204,7 @@ export function formatCosts(estimates: CostEstimate[], format: CostFormat): stri
       for (const l of e.lines) {
         out.push(`  ${l.item.padEnd(28)} ${l.quantity.padEnd(12)} ${formatRange(l).replace('/month', '')}${l.unverified ? ' (unverified price)' : ''}`);
       }
-      for (const p of e.perGb) out.push(`  ${p.item}: ${money(p.usd)} (not in total)`);
+      for (const p of e.perGb) out.push(`  ${p.item}: ${money(p.usd, 4)} (not in total)`);
       for (const n of e.notes) out.push(`  note: ${n}`);
     }
   }

@@ -26,7 +26,10 @@ describe('GitOps commands on a real repository', () => {
     expect(names.stderr).toContain('deleted environments (not planned): old (environments/old.yaml)');
 
     const json = await runCli(['-C', repo.dir, 'affected', '--base', 'main', '--format', 'json']);
-    const m = JSON.parse(json.stdout);
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['include']); // nothing else: extra keys would become matrix dimensions
+    const report = await runCli(['-C', repo.dir, 'affected', '--base', 'main', '--format', 'report']);
+    const m = JSON.parse(report.stdout);
+    expect(JSON.parse(json.stdout).include).toEqual(m.include);
     expect(m.include).toEqual([
       { env: 'dev', file: 'environments/dev.yaml' },
       { env: 'new', file: 'environments/new.yaml' },
@@ -43,13 +46,23 @@ describe('GitOps commands on a real repository', () => {
   it('affected: an extended _defaults file or tool code affects every environment', async () => {
     repo.write('environments/_defaults.yaml', 'tags:\n  owner: data\n').commit('defaults');
     expect((await runCli(['-C', repo.dir, 'affected', '--base', 'main'])).stdout).toBe('dev\nold\nprod\nstage\n');
-    const j = JSON.parse((await runCli(['-C', repo.dir, 'affected', '--base', 'main', '--format', 'json'])).stdout);
+    const j = JSON.parse((await runCli(['-C', repo.dir, 'affected', '--base', 'main', '--format', 'report'])).stdout);
     expect(j.all).toBe(true);
     expect(j.reasons.dev).toEqual(['extended file environments/_defaults.yaml changed', 'defaults environments/_defaults.yaml changed']);
 
     repo.checkout('main').branch('tool');
     repo.write('src/synth.ts', '// changed\n').commit('tool change');
     expect((await runCli(['-C', repo.dir, 'affected', '--base', 'main'])).stdout).toBe('dev\nold\nprod\nstage\n');
+  });
+
+  it('affected --all lists every environment; --base or --all is required', async () => {
+    const all = await runCli(['-C', repo.dir, 'affected', '--all', '--format', 'json']);
+    expect(JSON.parse(all.stdout).include.map((i: { env: string }) => i.env)).toEqual(['dev', 'old', 'prod', 'stage']);
+    const none = await runCli(['-C', repo.dir, 'affected']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('give --base <ref>');
+    const bad = await runCli(['-C', repo.dir, 'affected', '--all', '--format', 'yaml']);
+    expect(bad.code).toBe(1);
   });
 
   it('affected: a bad ref is a one-line error, exit 1', async () => {

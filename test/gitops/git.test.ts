@@ -108,7 +108,7 @@ describe('computeAffected', () => {
     ]);
     expect(r.affected).toEqual([]);
     expect(r.deleted).toEqual([{ name: 'old', file: 'environments/old.yaml' }]);
-    const json = JSON.parse(formatAffected(r, 'json'));
+    const json = JSON.parse(formatAffected(r, 'report'));
     expect(json).toMatchObject({ include: [], count: 0, deleted: [{ env: 'old', file: 'environments/old.yaml' }], all: false });
   });
 
