@@ -7,6 +7,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { EnvironmentSpec } from './spec/types';
 import { EnvironmentStack } from '../stacks/environment-stack';
+import { applyImports } from './gitops/import-hook';
 
 export interface SynthOptions {
   /** Repository root (default state directory and default outDir live under it). */
@@ -48,6 +49,8 @@ export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthR
         providerOverrides: opts.providerOverrides,
       }),
   ));
+  // Adopted environments: `environments/<name>.imports.json` (written by `mwaa-gitops import`) -> import blocks.
+  for (const stack of stacks) applyImports(stack, opts.repoRoot, stack.node.id);
   withCheapStackTraces(() => app.synth());
   return stacks.map((stack) => {
     const dir = path.join(outDir, 'stacks', stack.node.id);

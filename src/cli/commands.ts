@@ -6,6 +6,7 @@ import { register as affected } from './affected';
 import { register as diff } from './diff';
 import { register as cost } from './cost';
 import { register as prComment } from './pr-comment';
+import { register as importEnv } from './import';
 import { register as synth } from './synth';
 
 export type RegisterCommand = (program: Command) => void;
@@ -17,5 +18,6 @@ export const COMMANDS: RegisterCommand[] = [
   diff,
   cost,
   prComment,
+  importEnv,
   synth,
 ];
