@@ -1,0 +1,94 @@
+/**
+ * The end-to-end harness: moto (EC2, S3, IAM, KMS, STS, Logs, CloudWatch) and the MWAA fake on loopback, plus the
+ * explicit test target: a JSON object of AWS provider arguments (Terraform names) that points the provider at them.
+ *
+ * This is the only place emulator settings live. The CLI reads a target only from `--target <file.json>` or
+ * `MWAA_GITOPS_TARGET`; no user spec ever gets it by default.
+ *
+ * MWAA routing: the provider's MWAA client adds the API host prefix (`api.`) to the endpoint host, so the endpoint is
+ * `http://mwaa.test:<port>` (never resolved) and the provider's `http_proxy` points at the fake, which receives the
+ * requests in absolute form. Go's proxy selection never proxies loopback addresses, so moto on 127.0.0.1 is reached
+ * directly; `no_proxy` says so explicitly as well.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MotoServer } from './moto';
+import { MwaaFake, MwaaFakeOptions } from './mwaa-fake';
+
+export const TEST_ACCOUNT_ID = '123456789012';
+export const TEST_REGION = 'us-east-1';
+
+/** Terraform AWS provider arguments (snake_case, as in HCL) merged into every synthesized provider block. */
+export interface ProviderTarget {
+  region?: string;
+  access_key: string;
+  secret_key: string;
+  skip_credentials_validation: boolean;
+  skip_metadata_api_check: boolean;
+  skip_region_validation: boolean;
+  skip_requesting_account_id: boolean;
+  s3_use_path_style: boolean;
+  http_proxy: string;
+  no_proxy: string;
+  endpoints: Record<string, string>;
+}
+
+export interface EmulatorsOptions {
+  mwaa?: MwaaFakeOptions;
+  repoRoot?: string;
+}
+
+export interface Emulators {
+  moto: MotoServer;
+  mwaa: MwaaFake;
+  target: ProviderTarget;
+  /** Environment for AWS SDK clients and terraform children (fake credentials, region). */
+  awsEnv: Record<string, string>;
+  /** Writes the target JSON to `file` and returns its path. */
+  writeTarget(file: string): string;
+  stop(): Promise<void>;
+}
+
+export function providerTarget(motoEndpoint: string, mwaaPort: number): ProviderTarget {
+  const endpoints: Record<string, string> = {};
+  for (const svc of ['ec2', 's3', 'iam', 'kms', 'sts', 'logs', 'cloudwatch']) endpoints[svc] = motoEndpoint;
+  endpoints.mwaa = `http://mwaa.test:${mwaaPort}`;
+  return {
+    access_key: 'test',
+    secret_key: 'test',
+    skip_credentials_validation: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    skip_requesting_account_id: false,
+    s3_use_path_style: true,
+    http_proxy: `http://127.0.0.1:${mwaaPort}`,
+    no_proxy: '127.0.0.1,localhost',
+    endpoints,
+  };
+}
+
+export async function startEmulators(opts: EmulatorsOptions = {}): Promise<Emulators> {
+  const moto = new MotoServer({ repoRoot: opts.repoRoot });
+  const mwaa = new MwaaFake(opts.mwaa);
+  await Promise.all([moto.start(), mwaa.start()]);
+  const target = providerTarget(moto.endpoint, mwaa.listenPort);
+  return {
+    moto,
+    mwaa,
+    target,
+    awsEnv: {
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: TEST_REGION,
+      AWS_DEFAULT_REGION: TEST_REGION,
+    },
+    writeTarget(file: string): string {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify(target, null, 2)}\n`);
+      return file;
+    },
+    async stop(): Promise<void> {
+      await Promise.all([moto.stop(), mwaa.stop()]);
+    },
+  };
+}

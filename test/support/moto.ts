@@ -1,0 +1,105 @@
+/**
+ * moto's standalone server (pinned in test/support/requirements-emulator.txt, installed into .venv by .ci/run)
+ * on a free loopback port: one endpoint for EC2/VPC, S3, IAM, KMS, STS, CloudWatch Logs and CloudWatch.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+
+export interface MotoOptions {
+  /** Repository root holding .venv (default: two levels above this file's source or dist location). */
+  repoRoot?: string;
+  /** moto_server binary (default `<repo>/.venv/bin/moto_server`, env MWAA_GITOPS_MOTO_SERVER). */
+  binary?: string;
+  port?: number;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The repository root: the nearest ancestor of `from` holding package.json. */
+export function findRepoRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'test'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no repository root above ${from}`);
+    dir = up;
+  }
+}
+
+export class MotoServer {
+  private child?: ChildProcess;
+  private output = '';
+  port = 0;
+
+  constructor(private readonly options: MotoOptions = {}) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<string> {
+    const repo = this.options.repoRoot ?? findRepoRoot();
+    const binary = this.options.binary ?? process.env.MWAA_GITOPS_MOTO_SERVER ?? path.join(repo, '.venv', 'bin', 'moto_server');
+    if (!fs.existsSync(binary)) {
+      throw new Error(
+        `moto server not found at ${binary}. Install it: python3 -m venv .venv && .venv/bin/pip install -r test/support/requirements-emulator.txt`,
+      );
+    }
+    this.port = this.options.port ?? (await freePort());
+    this.child = spawn(binary, ['-H', '127.0.0.1', '-p', String(this.port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+    });
+    const keep = (b: Buffer) => {
+      this.output = (this.output + b.toString()).slice(-4000);
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`moto server exited (${this.child.exitCode}): ${this.output}`);
+      try {
+        const r = await fetch(`${this.endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+        if (r.status < 500) return this.endpoint;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await this.stop();
+    throw new Error(`moto server did not answer on ${this.endpoint} within 30 s: ${this.output}`);
+  }
+
+  /** Clears every emulated resource (moto's reset API). */
+  async reset(): Promise<void> {
+    await fetch(`${this.endpoint}/moto-api/reset`, { method: 'POST' });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        child.kill('SIGKILL');
+      }, 5000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
