@@ -1,0 +1,69 @@
+/**
+ * The emulator harness on its own: a hand-written Terraform JSON config (VPC, subnets, SG, bucket, role, KMS key,
+ * log group, MWAA environment) applied against moto + the MWAA fake, then an empty re-plan, an in-place update,
+ * a drift seen by a refresh-only plan, and destroy.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
+import { TerraformRunner } from '../../src/terraform/runner';
+import { Emulators, startEmulators } from '../support/emulators';
+import { harnessConfig } from '../support/harness-config';
+
+const repo = path.resolve(__dirname, '..', '..');
+let em: Emulators;
+let dir: string;
+let tf: TerraformRunner;
+
+beforeAll(async () => {
+  em = await startEmulators({ mwaa: { transitionDelayMs: 500 } });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-harness-'));
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(harnessConfig({ name: 'harness', target: em.target })));
+  const env = terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
+  tf = new TerraformRunner({ environment: 'harness', workingDir: dir, env: { ...env, ...em.awsEnv } });
+});
+
+afterAll(async () => {
+  await em?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('apply from scratch, then an empty re-plan', async () => {
+  expect((await tf.init()).skipped).toBe(false);
+  expect((await tf.init()).skipped).toBe(true);
+  const events: string[] = [];
+  const progressing = new TerraformRunner({ environment: 'harness', workingDir: dir, env: (tf as unknown as { o: { env: Record<string, string> } }).o.env, progress: (e) => events.push(`${e.phase} ${e.address}`) });
+  expect((await progressing.plan({ out: 'p.plan' })).changes).toBe(true);
+  const plan = await progressing.showPlan('p.plan');
+  expect(plan.resource_changes?.filter((c) => c.change.actions.includes('create')).length).toBe(14);
+  await progressing.apply('p.plan');
+  expect(events).toContain('start aws_mwaa_environment.env');
+  expect(events).toContain('complete aws_mwaa_environment.env');
+  expect(em.mwaa.environments.get('harness')?.Status).toBe('AVAILABLE');
+  expect((await tf.plan({ out: 'p2.plan' })).changes).toBe(false);
+});
+
+test('max workers changed behind terraform\'s back is seen by a refresh-only plan', async () => {
+  em.mwaa.mutate('harness', { MaxWorkers: 9 });
+  expect((await tf.plan({ out: 'd.plan', refreshOnly: true })).changes).toBe(true);
+  const plan = await tf.showPlan('d.plan');
+  const drift = plan.resource_drift?.find((c) => c.address === 'aws_mwaa_environment.env');
+  expect(drift?.change.before?.max_workers).toBe(5);
+  expect(drift?.change.after?.max_workers).toBe(9);
+  expect((await tf.plan({ out: 'r.plan' })).changes).toBe(true);
+  await tf.apply('r.plan');
+  expect(em.mwaa.environments.get('harness')?.MaxWorkers).toBe(5);
+  expect((await tf.plan({ out: 'e.plan' })).changes).toBe(false);
+});
+
+test('throttled MWAA calls (429 ThrottlingException) are retried by the provider', async () => {
+  em.mwaa.throttle(3);
+  expect((await tf.plan({ out: 't.plan' })).changes).toBe(false);
+  expect(em.mwaa.requests.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
+});
+
+test('destroy removes everything', async () => {
+  await tf.destroy();
+  expect(em.mwaa.environments.size).toBe(0);
+});
