@@ -54,6 +54,7 @@ export class EnvironmentStack extends LiteralStack {
 
     const provider = new AwsProvider(this, 'aws', {
       region: lit(this, spec.region),
+      allowedAccountIds: spec.account !== undefined ? [lit(this, spec.account)] : undefined,
       defaultTags: [{ tags: litMap(this, { ...spec.tags, 'mwaa-gitops:environment': name, ...MANAGED_BY_TAGS }) }],
     });
     for (const [k, v] of Object.entries(options.providerOverrides ?? {})) provider.addOverride(k, litDeep(this, v));

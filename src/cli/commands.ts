@@ -8,6 +8,10 @@ import { register as cost } from './cost';
 import { register as prComment } from './pr-comment';
 import { register as importEnv } from './import';
 import { register as synth } from './synth';
+import { register as plan } from './plan';
+import { register as apply } from './apply';
+import { register as drift } from './drift';
+import { register as destroy } from './destroy';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -20,4 +24,8 @@ export const COMMANDS: RegisterCommand[] = [
   prComment,
   importEnv,
   synth,
+  plan,
+  apply,
+  drift,
+  destroy,
 ];

@@ -9,11 +9,14 @@
  * `http://mwaa.test:<port>` (never resolved) and the provider's `http_proxy` points at the fake, which receives the
  * requests in absolute form. Go's proxy selection never proxies loopback addresses, so moto on 127.0.0.1 is reached
  * directly; `no_proxy` says so explicitly as well.
+ *
+ * S3 goes through {@link S3PolicyShim} (moto ignores bucket-policy conditions; see that file).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { MotoServer } from './moto';
 import { MwaaFake, MwaaFakeOptions } from './mwaa-fake';
+import { S3PolicyShim } from './s3-policy-shim';
 
 export const TEST_ACCOUNT_ID = '123456789012';
 export const TEST_REGION = 'us-east-1';
@@ -29,6 +32,7 @@ export interface ProviderTarget {
   skip_requesting_account_id: boolean;
   s3_use_path_style: boolean;
   http_proxy: string;
+  https_proxy: string;
   no_proxy: string;
   endpoints: Record<string, string>;
 }
@@ -49,9 +53,10 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-export function providerTarget(motoEndpoint: string, mwaaPort: number): ProviderTarget {
+export function providerTarget(motoEndpoint: string, mwaaPort: number, s3Endpoint: string = motoEndpoint): ProviderTarget {
   const endpoints: Record<string, string> = {};
   for (const svc of ['ec2', 's3', 'iam', 'kms', 'sts', 'logs', 'cloudwatch']) endpoints[svc] = motoEndpoint;
+  endpoints.s3 = s3Endpoint;
   endpoints.mwaa = `http://mwaa.test:${mwaaPort}`;
   return {
     access_key: 'test',
@@ -62,6 +67,8 @@ export function providerTarget(motoEndpoint: string, mwaaPort: number): Provider
     skip_requesting_account_id: false,
     s3_use_path_style: true,
     http_proxy: `http://127.0.0.1:${mwaaPort}`,
+    // Every endpoint is plain HTTP; an empty https_proxy means "no proxy for HTTPS".
+    https_proxy: '',
     no_proxy: '127.0.0.1,localhost',
     endpoints,
   };
@@ -71,7 +78,9 @@ export async function startEmulators(opts: EmulatorsOptions = {}): Promise<Emula
   const moto = new MotoServer({ repoRoot: opts.repoRoot });
   const mwaa = new MwaaFake(opts.mwaa);
   await Promise.all([moto.start(), mwaa.start()]);
-  const target = providerTarget(moto.endpoint, mwaa.listenPort);
+  const s3 = new S3PolicyShim(moto.port);
+  await s3.start();
+  const target = providerTarget(moto.endpoint, mwaa.listenPort, s3.endpoint);
   return {
     moto,
     mwaa,
@@ -88,7 +97,7 @@ export async function startEmulators(opts: EmulatorsOptions = {}): Promise<Emula
       return file;
     },
     async stop(): Promise<void> {
-      await Promise.all([moto.stop(), mwaa.stop()]);
+      await Promise.all([moto.stop(), mwaa.stop(), s3.stop()]);
     },
   };
 }

@@ -58,7 +58,14 @@ export class MotoServer {
       );
     }
     this.port = this.options.port ?? (await freePort());
-    this.child = spawn(binary, ['-H', '127.0.0.1', '-p', String(this.port)], {
+    // Run moto's server module through the Python of the same venv, with the fixes in moto_server_patched.py.
+    const python = path.join(path.dirname(binary), 'python');
+    const launcher = path.join(repo, 'test', 'support', 'moto_server_patched.py');
+    const useLauncher = !this.options.binary && !process.env.MWAA_GITOPS_MOTO_SERVER && fs.existsSync(python) && fs.existsSync(launcher);
+    const [cmd, args] = useLauncher
+      ? [python, [launcher, '-H', '127.0.0.1', '-p', String(this.port)]]
+      : [binary, ['-H', '127.0.0.1', '-p', String(this.port)]];
+    this.child = spawn(cmd, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
     });

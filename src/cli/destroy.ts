@@ -1,0 +1,55 @@
+/**
+ * `mwaa-gitops destroy <env>`: destroys one environment's stack. Refuses protected environments
+ * (protection.preventDestroy). Without --auto-approve it only shows what would be destroyed (exit 2).
+ */
+import type { Command } from 'commander';
+import { renderPlan } from '../report/plan-render';
+import { TerraformError } from '../terraform/runner';
+import { planEnv, prepare } from '../terraform/workflow';
+import { addTerraformOptions, TerraformCliOptions, workflowOptions } from './plan';
+
+export interface DestroyCliOptions extends TerraformCliOptions {
+  autoApprove?: boolean;
+}
+
+export async function runDestroy(target: string, o: DestroyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
+  const prepared = prepare([target], workflowOptions(o));
+  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+  const ctx = prepared.envs[0];
+  const env = ctx.spec.name;
+  if (ctx.spec.protection.preventDestroy) {
+    return {
+      exitCode: 1,
+      output: '',
+      errors: `${env}: refused: the environment is protected (protection.preventDestroy: true). Destroying it deletes its metadata database (DAG run history, connections, variables), bucket and key. Set protection.preventDestroy: false in the spec, apply, then destroy.\n`,
+    };
+  }
+  if (!o.autoApprove) {
+    const planned = await planEnv(ctx, { destroy: true });
+    if (planned.summary.error) return { exitCode: 1, output: '', errors: `${planned.summary.error}\n` };
+    return { exitCode: 2, output: `${renderPlan([planned.summary], 'text')}Re-run with --auto-approve to destroy ${env}.\n`, errors: '' };
+  }
+  try {
+    await ctx.runner.init();
+    const started = Date.now();
+    await ctx.runner.destroy();
+    return { exitCode: 0, output: `${env}: destroyed in ${Math.round((Date.now() - started) / 1000)}s\n`, errors: '' };
+  } catch (e) {
+    return { exitCode: 1, output: '', errors: `${e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}`}\n` };
+  }
+}
+
+export function register(program: Command): void {
+  addTerraformOptions(
+    program
+      .command('destroy')
+      .description('destroy one environment (refused when protected); shows the destroy plan unless --auto-approve')
+      .argument('<env>', 'environment name or spec file')
+      .option('--auto-approve', 'destroy without showing the plan first'),
+  ).action(async (target: string, _opts: unknown, cmd: Command) => {
+    const r = await runDestroy(target, cmd.optsWithGlobals() as DestroyCliOptions);
+    process.stdout.write(r.output);
+    process.stderr.write(r.errors);
+    process.exitCode = r.exitCode;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * `mwaa-gitops drift [env...]`: refresh-only plan per environment; lists each resource changed outside Terraform
+ * with the attributes that differ (state before -> real after). Exit 2 on drift, 0 none, 1 error.
+ * `--reconcile` applies the spec back (a normal plan + apply, same protection gate as `apply`) and verifies that the
+ * next plan is empty.
+ */
+import type { Command } from 'commander';
+import { renderPlan } from '../report/plan-render';
+import { exitCodeOf, mapLimit, planEnv, prepare } from '../terraform/workflow';
+import { applyEnv } from './apply';
+import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
+
+export interface DriftCliOptions extends TerraformCliOptions {
+  reconcile?: boolean;
+  allowReplace?: string[];
+}
+
+export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
+  const format = parseFormat(o.format);
+  const wf = workflowOptions(o);
+  const prepared = prepare(targets, wf);
+  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+  const drifted = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, { refreshOnly: true }));
+  let output = renderPlan(drifted.map((d) => d.summary), format, 'drift');
+  const errors: string[] = drifted.filter((d) => d.summary.error).map((d) => `${d.summary.error}\n`);
+  let exitCode = exitCodeOf(drifted);
+  if (!o.reconcile) return { exitCode, output, errors: errors.join('') };
+
+  const lines: string[] = [];
+  let failed = errors.length > 0;
+  for (const d of drifted) {
+    if (d.summary.error || !d.changes) continue;
+    const outcome = await applyEnv(d.ctx, { autoApprove: true, allowReplace: o.allowReplace ?? [] });
+    if (outcome.status === 'failed' || outcome.status === 'refused') {
+      failed = true;
+      errors.push(`${outcome.message}\n`);
+      continue;
+    }
+    const after = await planEnv(d.ctx);
+    if (after.summary.error || after.changes) {
+      failed = true;
+      errors.push(`${d.ctx.spec.name}: reconciled, but the next plan is not empty:\n${renderPlan([after.summary], 'text')}`);
+      continue;
+    }
+    lines.push(`${d.ctx.spec.name}: reconciled (${outcome.message.replace(`${d.ctx.spec.name}: `, '')}); next plan: no changes`);
+  }
+  output += lines.length ? `${lines.join('\n')}\n` : '';
+  exitCode = failed ? 1 : exitCode === 2 ? 0 : exitCode;
+  return { exitCode, output, errors: errors.join('') };
+}
+
+export function register(program: Command): void {
+  addTerraformOptions(
+    program
+      .command('drift')
+      .description('refresh-only plan: resources changed outside Terraform (exit 2 on drift); --reconcile applies the spec back')
+      .argument('[targets...]', 'environment names or spec files (default: every environments/*.yaml)')
+      .option('-f, --format <format>', 'text | markdown | json', 'text')
+      .option('--reconcile', 'apply the spec back and verify the next plan is empty')
+      .option('--allow-replace <address...>', 'resource addresses a protected environment may destroy or replace while reconciling')
+      .option('-p, --parallel <n>', 'environments checked at once', '1'),
+  ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
+    const r = await runDrift(targets, cmd.optsWithGlobals() as DriftCliOptions);
+    process.stdout.write(r.output);
+    process.stderr.write(r.errors);
+    process.exitCode = r.exitCode;
+  });
+}

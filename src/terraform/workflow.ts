@@ -1,0 +1,136 @@
+/**
+ * The reconcile pipeline shared by plan / apply / drift / destroy:
+ * specs (validated) -> synthesized stacks -> terraform init -> plan -out -> show -json -> summary.
+ * Environments run with bounded parallelism; a failure in one environment is reported with its name and does not
+ * stop the others.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { EnvironmentSpec } from '../spec/types';
+import { formatText } from '../report/findings-text';
+import { EnvironmentPlanSummary, summarizePlan } from '../report/plan-summary';
+import { loadTarget, loadValidSpecs, synthesize } from '../synth';
+import { resolveProviderMirror, terraformEnv } from './cliconfig';
+import { formatProgress, PlanJson, TerraformError, TerraformRunner } from './runner';
+
+export interface WorkflowOptions {
+  repo: string;
+  target?: string;
+  terraformBin?: string;
+  providerMirror?: string;
+  parallel?: number;
+  /** Per terraform command, ms. */
+  timeoutMs?: number;
+  /** Progress lines (stderr by default). */
+  progress?: (line: string) => void;
+}
+
+export interface Prepared {
+  ok: boolean;
+  /** Validation output when not ok. */
+  message?: string;
+  envs: EnvContext[];
+}
+
+export interface EnvContext {
+  spec: EnvironmentSpec;
+  dir: string;
+  runner: TerraformRunner;
+  planFile: string;
+}
+
+export function plansDir(repoRoot: string): string {
+  return path.join(repoRoot, '.mwaa-gitops', 'plans');
+}
+
+/** Validates the targets, synthesizes their stacks and builds one runner per environment. */
+export function prepare(targets: string[], o: WorkflowOptions): Prepared {
+  const repoRoot = path.resolve(o.repo);
+  const loaded = loadValidSpecs(repoRoot, targets);
+  if (!loaded.ok) {
+    const text = formatText(loaded.report, { repoRoot, strict: false, color: false });
+    const none = loaded.report.environments.length === 0 ? 'mwaa-gitops: no environments found in environments/\n' : '';
+    return { ok: false, message: text + none, envs: [] };
+  }
+  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: loadTarget(o.target) });
+  const env = terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) });
+  const progress = o.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
+  fs.mkdirSync(plansDir(repoRoot), { recursive: true });
+  const envs = loaded.specs.map((spec) => {
+    const r = results.find((x) => x.env === spec.name);
+    if (!r) throw new Error(`${spec.name}: no synthesized stack`);
+    return {
+      spec,
+      dir: r.dir,
+      planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
+      runner: new TerraformRunner({
+        environment: spec.name,
+        workingDir: r.dir,
+        binary: o.terraformBin,
+        env,
+        timeoutMs: o.timeoutMs,
+        progress: (e) => progress(formatProgress(e)),
+      }),
+    };
+  });
+  return { ok: true, envs };
+}
+
+/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export interface PlannedEnv {
+  ctx: EnvContext;
+  summary: EnvironmentPlanSummary;
+  plan?: PlanJson;
+  changes: boolean;
+}
+
+/** init + plan -out + show -json + summary for one environment; errors become the summary's `error`. */
+export async function planEnv(ctx: EnvContext, mode: { refreshOnly?: boolean; destroy?: boolean } = {}): Promise<PlannedEnv> {
+  try {
+    await ctx.runner.init();
+    const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode.refreshOnly, destroy: mode.destroy });
+    const plan = await ctx.runner.showPlan(ctx.planFile);
+    const summary = summarizePlan({ spec: ctx.spec, plan, refreshOnly: mode.refreshOnly });
+    return { ctx, summary, plan, changes: mode.refreshOnly ? summary.drift.length > 0 : changes };
+  } catch (e) {
+    return { ctx, summary: errorSummary(ctx.spec, e), changes: false };
+  }
+}
+
+export function errorSummary(spec: EnvironmentSpec, e: unknown): EnvironmentPlanSummary {
+  const message = e instanceof TerraformError ? e.message : `${spec.name}: ${(e as Error).message}`;
+  return {
+    environment: spec.name,
+    protected: spec.protection.preventDestroy,
+    counts: { add: 0, change: 0, destroy: 0, replace: 0 },
+    dangers: [],
+    changes: [],
+    airflowConfiguration: [],
+    drift: [],
+    error: message,
+  };
+}
+
+export function exitCodeOf(planned: PlannedEnv[]): number {
+  if (planned.some((p) => p.summary.error)) return 1;
+  return planned.some((p) => p.changes) ? 2 : 0;
+}
+
+export function parseParallel(v: string | undefined): number {
+  const n = Number(v ?? '1');
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--parallel must be a positive integer, got ${v}`);
+  return n;
+}
