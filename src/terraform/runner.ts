@@ -223,7 +223,8 @@ export class TerraformRunner {
           });
         }
         const phase = PHASES[msg.type ?? ''];
-        if (phase && msg.hook?.resource && this.o.progress) {
+        // Progress of managed resources only (data-source reads are instant and noise).
+        if (phase && msg.hook?.resource && this.o.progress && !/(^|\.)data\./.test(msg.hook.resource.addr)) {
           this.o.progress({
             environment: env,
             address: msg.hook.resource.addr,
