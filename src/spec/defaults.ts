@@ -37,8 +37,9 @@ function compareVersions(a: string, b: string): number {
 const dateFields = ['limitedSupport', 'limitedSupportDate', 'deprecationDate', 'deprecated', 'endOfSupport', 'endOfSupportDate'];
 
 /**
- * The latest version in data/airflow-versions.json that is neither deprecated nor past a
- * limited-support / end-of-support date (read defensively: the table's owner may add fields).
+ * The version marked `default: true` in data/airflow-versions.json, else the latest one that is
+ * verified, supported and not past a limited-support / end-of-support date (read defensively:
+ * the table's owner may add fields).
  */
 export function latestSupportedVersion(today: Date = new Date(), tablePath?: string): string {
   try {
@@ -52,7 +53,8 @@ export function latestSupportedVersion(today: Date = new Date(), tablePath?: str
       if (!isPlainObject(e) || typeof e.version !== 'string') continue;
       const status = typeof e.status === 'string' ? e.status.toLowerCase() : '';
       if (/deprecat|end|unsupported|limited|retired/.test(status)) continue;
-      if (e.deprecated === true || e.supported === false) continue;
+      if (e.deprecated === true || e.supported === false || e.verified === false) continue;
+      if (e.default === true) return e.version;
       let past = false;
       for (const f of dateFields) {
         const v = e[f];

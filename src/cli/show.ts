@@ -1,0 +1,41 @@
+/**
+ * `mwaa-gitops show <env>`: the resolved spec (extends merged, defaults applied) as YAML.
+ * Exit 1 with the findings when the spec is invalid.
+ */
+import * as path from 'path';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { hasErrors } from '../findings';
+import { formatText } from '../report/findings-text';
+import { resolveTargets, validateFiles } from '../spec/validate';
+
+export function runShow(target: string, opts: { repo: string; color?: boolean }): { exitCode: number; output: string; errors: string } {
+  const repoRoot = path.resolve(opts.repo);
+  const files = resolveTargets(repoRoot, [target]);
+  const report = validateFiles(files, { repoRoot });
+  const env = report.environments[0];
+  if (!env || !env.spec || hasErrors(report.findings)) {
+    return { exitCode: 1, output: '', errors: formatText(report, { repoRoot, strict: false, color: opts.color }) };
+  }
+  const shown = JSON.parse(JSON.stringify(env.spec)) as Record<string, unknown>;
+  const bucket = shown.bucket as Record<string, Record<string, unknown>> | undefined;
+  // resolvedPath is machine-specific; show the repository-relative source only
+  for (const f of ['requirements', 'plugins', 'startupScript']) if (bucket?.[f]) delete bucket[f].resolvedPath;
+  const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${env.doc?.files.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
+  const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
+  return { exitCode: 0, output: header + stringify(shown, { lineWidth: 0 }), errors: warnings };
+}
+
+export function register(program: Command): void {
+  program
+    .command('show')
+    .description('print the resolved spec of one environment (extends merged, defaults applied) as YAML')
+    .argument('<env>', 'environment name or spec file')
+    .action((target: string, _opts: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals() as { repo: string };
+      const r = runShow(target, { repo: o.repo, color: process.stderr.isTTY === true && !process.env.NO_COLOR });
+      if (r.output) process.stdout.write(r.output);
+      if (r.errors) process.stderr.write(r.errors);
+      process.exitCode = r.exitCode;
+    });
+}
