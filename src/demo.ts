@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: the whole product in about a minute, no AWS account. Starts the emulators (moto + the MWAA fake,
+ * from the test support code: the only place emulator settings live), applies the dev example in a scratch copy of
+ * the repository, changes things behind Terraform's back through the AWS SDK, shows `drift` finding it (exit 2) and
+ * `drift --reconcile` fixing it, then stops the emulators.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand } from '@aws-sdk/client-mwaa';
+import { S3Client, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { main } from './cli/index';
+import { startEmulators, TEST_REGION } from '../test/support/emulators';
+
+const DEV = 'analytics-dev';
+const FALLBACK = `apiVersion: mwaa-gitops/v1
+name: ${DEV}
+region: us-east-1
+tags:
+  team: analytics
+airflow:
+  version: "2.10.3"
+  workers: { min: 1, max: 5 }
+  webserverAccess: PUBLIC_ONLY
+network:
+  mode: create
+  routing: public
+`;
+
+function findRepo(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('repository root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+const say = (s: string) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
+
+async function run(args: string[]): Promise<number> {
+  process.stdout.write(`$ mwaa-gitops ${args.join(' ')}\n`);
+  process.exitCode = undefined;
+  const code = await main(['node', 'mwaa-gitops', ...args]);
+  process.exitCode = undefined;
+  process.stdout.write(`(exit ${code})\n`);
+  return code;
+}
+
+export async function demo(): Promise<number> {
+  const started = Date.now();
+  const repo = findRepo(__dirname);
+  say('starting the emulators (moto for EC2/S3/IAM/KMS/STS/Logs, the MWAA API fake), all on loopback');
+  const em = await startEmulators({ repoRoot: repo, mwaa: { transitionDelayMs: 1000 } });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-gitops-demo-'));
+  try {
+    fs.mkdirSync(path.join(work, 'environments'));
+    const example = path.join(repo, 'environments', `${DEV}.yaml`);
+    fs.writeFileSync(path.join(work, 'environments', `${DEV}.yaml`), fs.existsSync(example) ? fs.readFileSync(example, 'utf8') : FALLBACK);
+    for (const dir of ['environments/_shared', 'environments/base', 'dags', 'artifacts', 'files', 'requirements', 'plugins']) {
+      if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
+    }
+    const target = em.writeTarget(path.join(work, '.emulator-target.json'));
+    const common = ['-C', work];
+    const t = ['--target', target];
+    process.stdout.write(`scratch repository: ${work}\n`);
+
+    say(`plan: what it takes to create ${DEV}`);
+    if ((await run([...common, 'plan', DEV, ...t])) !== 2) throw new Error('expected changes');
+    say('apply the saved plan');
+    if ((await run([...common, 'apply', DEV, ...t])) !== 0) throw new Error('apply failed');
+    say('plan again: nothing to do');
+    await run([...common, 'plan', DEV, ...t]);
+
+    say('someone changes things in the console: max workers 5 -> 9, bucket versioning suspended');
+    const creds = { region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const mwaa = new MWAAClient({ ...creds, endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
+    const env = (await mwaa.send(new GetEnvironmentCommand({ Name: DEV }))).Environment!;
+    await mwaa.send(new UpdateEnvironmentCommand({ Name: DEV, MaxWorkers: (env.MaxWorkers ?? 5) + 4 }));
+    const s3 = new S3Client({ ...creds, endpoint: em.target.endpoints.s3, forcePathStyle: true });
+    await s3.send(new PutBucketVersioningCommand({ Bucket: env.SourceBucketArn!.replace('arn:aws:s3:::', ''), VersioningConfiguration: { Status: 'Suspended' } }));
+    for (let i = 0; i < 50 && (await mwaa.send(new GetEnvironmentCommand({ Name: DEV }))).Environment?.Status !== 'AVAILABLE'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    say('drift: found (exit 2)');
+    if ((await run([...common, 'drift', DEV, ...t])) !== 2) throw new Error('expected drift');
+    say('drift --reconcile: the spec is applied back, and the next plan is empty');
+    if ((await run([...common, 'drift', DEV, '--reconcile', ...t])) !== 0) throw new Error('reconcile failed');
+    say(`done in ${Math.round((Date.now() - started) / 1000)}s`);
+    return 0;
+  } finally {
+    await em.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  demo().then(
+    (code) => (process.exitCode = code),
+    (e: Error) => {
+      process.stderr.write(`demo failed: ${e.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
