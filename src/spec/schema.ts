@@ -53,7 +53,9 @@ export function suggest(word: string, candidates: readonly string[]): string | u
     }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestD <= limit ? best : undefined;
+  if (best !== undefined && bestD <= limit) return best;
+  // a prefix of the allowed value (PUBLIC -> PUBLIC_ONLY)
+  return w.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(w)) : undefined;
 }
 
 function pointerToPath(pointer: string): string {

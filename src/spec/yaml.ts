@@ -98,7 +98,8 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     const ruleId = e.code === 'DUPLICATE_KEY' ? 'YAML-DUPLICATE-KEY' : 'YAML-SYNTAX';
     let message = e.message.split('\n')[0];
     if (e.code === 'DUPLICATE_KEY') {
-      const key = text.slice(e.pos[0], e.pos[1]).trim();
+      const m = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200));
+      const key = (m ? m[1] : text.slice(e.pos[0], e.pos[1])).trim();
       message = `duplicate key \`${key}\`: YAML keys must be unique within a mapping`;
     }
     findings.push(finding(file, ruleId, message, YAML_FIXES[e.code] ?? 'Fix the YAML syntax at this position.', line, column));
