@@ -233,15 +233,20 @@ export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
     const attributes =
       action === 'delete'
         ? [{ path: '(resource)', before: 'exists', after: 'deleted outside Terraform' }]
-        : diffValues(rc.change.before, rc.change.after, {
+        : dedupeTagsAll(diffValues(rc.change.before, rc.change.after, {
             beforeSensitive: rc.change.before_sensitive,
             afterSensitive: rc.change.after_sensitive,
-            skip: new Set(['tags_all']),
-          }).map((a) => (a.path.startsWith(CONFIG_ATTR) && SECRET_KEY.test(a.path.slice(CONFIG_ATTR.length)) ? { ...a, before: MASK, after: MASK } : a));
+          })).map((a) => (a.path.startsWith(CONFIG_ATTR) && SECRET_KEY.test(a.path.slice(CONFIG_ATTR.length)) ? { ...a, before: MASK, after: MASK } : a));
     if (attributes.length === 0) continue;
     s.drift.push({ address: rc.address, type: rc.type, action, forcedBy: [], attributes });
   }
   return s;
+}
+
+/** tags_all repeats tags (plus provider default tags): keep a tags_all path only when tags does not show it. */
+function dedupeTagsAll(attrs: AttributeChange[]): AttributeChange[] {
+  const tagPaths = new Set(attrs.filter((a) => a.path.startsWith('tags.')).map((a) => a.path.slice('tags.'.length)));
+  return attrs.filter((a) => !(a.path.startsWith('tags_all.') && tagPaths.has(a.path.slice('tags_all.'.length))));
 }
 
 export function hasChanges(s: EnvironmentPlanSummary): boolean {
