@@ -106,6 +106,46 @@ export function violationToFinding(rule: SpecRule | CrossRule, v: Violation, doc
   };
 }
 
+function related(a: string, b: string): boolean {
+  return a === b || a === '' || b === '' || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+function bestEffortRuleFindings(
+  doc: ResolvedDocument,
+  artifacts: Record<string, string>,
+  schemaPaths: string[],
+  opts: ValidateOptions,
+  today: Date,
+): Finding[] {
+  let spec: EnvironmentSpec;
+  try {
+    spec = toSpec(doc, artifacts);
+  } catch {
+    return [];
+  }
+  const ctx: RuleContext = { spec, doc, today };
+  const out: Finding[] = [];
+  for (const rule of opts.rules?.spec ?? SPEC_RULES) {
+    let vs: Violation[];
+    try {
+      vs = rule.check(ctx);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(vs)) continue;
+    for (const v of vs) {
+      const p = typeof v?.path === 'string' ? v.path : '';
+      if (schemaPaths.some((sp) => related(p, sp))) continue;
+      try {
+        out.push(violationToFinding(rule, v, doc));
+      } catch {
+        /* a violation that cannot be located on a mistyped document is dropped */
+      }
+    }
+  }
+  return out;
+}
+
 interface Loaded {
   result: EnvironmentResult;
   ctx?: RuleContext;
@@ -123,7 +163,13 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
   if (typeof doc.data.name === 'string') result.name = doc.data.name;
   const schema = schemaFindings(doc);
   findings.push(...schema);
-  if (schema.length > 0) return { result };
+  if (schema.length > 0) {
+    // All errors at once: the MWAA rules still look at the parts of the document the schema accepted.
+    // Their verdicts on values related to a schema error (same path, ancestor or descendant) are dropped,
+    // and a rule that cannot cope with the mistyped document is skipped silently. No typed spec results.
+    findings.push(...bestEffortRuleFindings(doc, loaded.artifacts, schema.map((f) => f.path), opts, today));
+    return { result };
+  }
   const spec = toSpec(doc, loaded.artifacts);
   result.spec = spec;
   const ctx: RuleContext = { spec, doc, today };

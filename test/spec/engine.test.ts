@@ -64,3 +64,28 @@ describe('engine', () => {
     expect(rep.environments.every((e) => e.spec !== undefined)).toBe(true);
   });
 });
+
+describe('all errors at once', () => {
+  it('reports MWAA rule findings alongside schema errors, except on values the schema rejected', () => {
+    const text = [
+      'apiVersion: mwaa-gitops/v1',
+      'name: 9bad',
+      'region: us-east-1',
+      'airflow:',
+      '  version: "2.10.3"',
+      '  workrs: { min: 1, max: 5 }',
+      '  workers: { min: 6, max: 5 }',
+      '  webservers: { min: 2, max: "x" }',
+      '',
+    ].join('\n');
+    const r = validateText(text, { repoRoot: REPO_ROOT, file: path.join(REPO_ROOT, 'environments/bad.yaml') });
+    const ids = r.findings.map((f) => `${f.ruleId}@${f.line}`);
+    expect(ids).toContain('SCHEMA-additionalProperties@6');
+    expect(ids).toContain('MWAA-NAME-001@2');
+    expect(ids).toContain('MWAA-AF-006@7');
+    // webservers.max is mistyped: the schema reports it, the min<=max rule must not add a verdict on it.
+    expect(r.findings.filter((f) => f.path.startsWith('airflow.webservers') && f.ruleId.startsWith('MWAA-'))).toEqual([]);
+    expect(r.findings.some((f) => f.ruleId === 'MWAA-INTERNAL')).toBe(false);
+    expect(r.spec).toBeUndefined();
+  });
+});
