@@ -90,6 +90,11 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   try {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false, strict: true });
   } catch (err) {
+    if (err instanceof RangeError) {
+      // the parser recursed past the stack: brackets or indentation nested thousands deep
+      findings.push(finding(file, 'YAML-SYNTAX', 'YAML is nested too deeply to parse (thousands of levels of brackets or indentation)', 'A spec is a few levels deep; remove the runaway nesting.'));
+      return { file, positions, keyPositions, findings };
+    }
     findings.push(finding(file, 'YAML-SYNTAX', `YAML could not be parsed: ${(err as Error).message}`, 'Fix the YAML syntax.'));
     return { file, positions, keyPositions, findings };
   }
