@@ -19,6 +19,8 @@ export const OFFLINE_PROVIDER_OVERRIDES: Record<string, unknown> = {
   skip_requesting_account_id: true,
   skip_metadata_api_check: 'true',
   skip_region_validation: true,
+  // no account lookup offline: the stack's account guard (provider allowed_account_ids) cannot be checked
+  allowed_account_ids: null,
 };
 
 function env(): NodeJS.ProcessEnv {
