@@ -17,6 +17,16 @@ import { main } from '../src/cli/index';
 import { startEmulators } from '../test/support/emulators';
 
 const DEV = 'analytics-dev';
+
+/** Bases (environments/_*.yaml) and artifact folders the examples reference. */
+function copyReferenced(repo: string, work: string): void {
+  for (const f of fs.readdirSync(path.join(repo, 'environments'))) {
+    if (f.startsWith('_')) fs.copyFileSync(path.join(repo, 'environments', f), path.join(work, 'environments', f));
+  }
+  for (const dir of ['airflow', 'dags', 'artifacts', 'files', 'plugins']) {
+    if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
+  }
+}
 const FALLBACK = `apiVersion: mwaa-gitops/v1\nname: ${DEV}\nregion: us-east-1\nairflow:\n  version: "2.10.3"\n  workers: { min: 1, max: 5 }\n  webserverAccess: PUBLIC_ONLY\nnetwork:\n  mode: create\n  routing: public\n`;
 
 function median(xs: number[]): number {
@@ -41,6 +51,7 @@ async function bench(): Promise<void> {
     fs.mkdirSync(path.join(work, 'environments'));
     const example = path.join(repo, 'environments', `${DEV}.yaml`);
     fs.writeFileSync(path.join(work, 'environments', `${DEV}.yaml`), fs.existsSync(example) ? fs.readFileSync(example, 'utf8') : FALLBACK);
+    copyReferenced(repo, work);
     const target = em.writeTarget(path.join(work, '.target.json'));
     process.stdout.write(`applying ${DEV} on the emulators first...\n`);
     const code = await main(['node', 'mwaa-gitops', '-C', work, 'apply', DEV, '--auto-approve', '--target', target]);

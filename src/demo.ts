@@ -13,6 +13,16 @@ import { main } from './cli/index';
 import { startEmulators, TEST_REGION } from '../test/support/emulators';
 
 const DEV = 'analytics-dev';
+
+/** Bases (environments/_*.yaml) and artifact folders the examples reference. */
+function copyReferenced(repo: string, work: string): void {
+  for (const f of fs.readdirSync(path.join(repo, 'environments'))) {
+    if (f.startsWith('_')) fs.copyFileSync(path.join(repo, 'environments', f), path.join(work, 'environments', f));
+  }
+  for (const dir of ['airflow', 'dags', 'artifacts', 'files', 'plugins']) {
+    if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
+  }
+}
 const FALLBACK = `apiVersion: mwaa-gitops/v1
 name: ${DEV}
 region: us-east-1
@@ -58,9 +68,7 @@ export async function demo(): Promise<number> {
     fs.mkdirSync(path.join(work, 'environments'));
     const example = path.join(repo, 'environments', `${DEV}.yaml`);
     fs.writeFileSync(path.join(work, 'environments', `${DEV}.yaml`), fs.existsSync(example) ? fs.readFileSync(example, 'utf8') : FALLBACK);
-    for (const dir of ['environments/_shared', 'environments/base', 'dags', 'artifacts', 'files', 'requirements', 'plugins']) {
-      if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
-    }
+    copyReferenced(repo, work);
     const target = em.writeTarget(path.join(work, '.emulator-target.json'));
     const common = ['-C', work];
     const t = ['--target', target];

@@ -10,6 +10,7 @@
  */
 import type { EnvironmentSpec } from '../spec/types';
 import type { PlanJson, ResourceChange } from '../terraform/runner';
+import { hasCredential, isSecretName } from './mask';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace';
 
@@ -52,7 +53,7 @@ export interface EnvironmentPlanSummary {
   error?: string;
 }
 
-const SECRET_KEY = /password|secret|token|key|credential|conn|pass/i;
+const SECRET_KEY = /password|secret|token|key|credential|conn|pass/i; // broader than mask.ts's on purpose (any `key`)
 export const MASK = '(masked)';
 const SENSITIVE = '(sensitive)';
 
@@ -162,7 +163,7 @@ export function configDiff(before: Record<string, string> | undefined, after: Re
   const a = after ?? {};
   const out: ConfigOptionChange[] = [];
   for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
-    const mask = (v: string | undefined) => (v === undefined ? undefined : SECRET_KEY.test(key) ? MASK : v);
+    const mask = (v: string | undefined) => (v === undefined ? undefined : SECRET_KEY.test(key) || isSecretName(key) || hasCredential(v) ? MASK : v);
     if (!(key in b)) out.push({ key, change: 'added', after: mask(a[key]) });
     else if (!(key in a)) out.push({ key, change: 'removed', before: mask(b[key]) });
     else if (b[key] !== a[key]) out.push({ key, change: 'changed', before: mask(b[key]), after: mask(a[key]) });
@@ -254,8 +255,11 @@ export function hasChanges(s: EnvironmentPlanSummary): boolean {
   return c.add + c.change + c.destroy + c.replace > 0;
 }
 
-/** Destroys/replacements of a protected environment not named by an --allow-replace address. */
+/** What `protection.preventDestroy` protects: the environment (its metadata database), its bucket and its key. */
+export const PROTECTED_TYPES = new Set(['aws_mwaa_environment', 'aws_s3_bucket', 'aws_kms_key']);
+
+/** Destroys/replacements of a protected environment's protected resources not named by an --allow-replace address. */
 export function blockedByProtection(s: EnvironmentPlanSummary, allowReplace: string[]): ResourceSummary[] {
   if (!s.protected) return [];
-  return s.dangers.filter((d) => !allowReplace.includes(d.address));
+  return s.dangers.filter((d) => PROTECTED_TYPES.has(d.type) && !allowReplace.includes(d.address));
 }

@@ -46,9 +46,9 @@ describe('plan summary', () => {
     expect(pol.attributes).toEqual([{ path: 'policy', before: '"{\\"a\\":1}"', after: '"{\\"a\\":2}"' }]);
   });
 
-  test('the apply gate blocks protected destroys/replacements unless --allow-replace names them', () => {
-    expect(blockedByProtection(s, []).length).toBe(3);
-    expect(blockedByProtection(s, ['aws_mwaa_environment.environment', 'aws_subnet.private_0']).map((d) => d.address)).toEqual(['aws_cloudwatch_log_group.old']);
+  test('the apply gate blocks destroys/replacements of protected resources (environment, bucket, key) unless --allow-replace names them', () => {
+    expect(blockedByProtection(s, []).map((d) => d.address)).toEqual(['aws_mwaa_environment.environment']);
+    expect(blockedByProtection(s, ['aws_mwaa_environment.environment'])).toEqual([]);
     expect(blockedByProtection({ ...s, protected: false }, [])).toEqual([]);
   });
 
