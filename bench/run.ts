@@ -15,7 +15,8 @@
  *  - prints a table and writes bench/results.json (machine info, timestamp, every sample).
  *
  * Options: --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-plan,
- * --quick (fewer runs), --sizes 1,10,100,300, --keep (keep the temp repositories).
+ * --quick (fewer runs), --sizes 1,10,100,300, --keep (keep the temp repositories), --results <file> (default
+ * bench/results.json).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -130,6 +131,12 @@ function benchPlan(parent: string, n: number, quick: boolean): PlanFigures {
     }
     return { ms, rssMb: rss || undefined, status: 0, stdout: '', stderr: '' };
   };
+  // What the tool does per stack besides plan: `terraform show -json` of the saved plan (loads the provider again).
+  const bareShow = (): Run => {
+    let ms = 0;
+    for (const dir of stacks()) ms += timed('terraform', ['show', '-json', path.join(dir, 'bare.tfplan')], { cwd: dir, env: tfEnv }).ms;
+    return { ms, status: 0, stdout: '', stderr: '' };
+  };
 
   // 1. Cold: the tool's first plan includes terraform init of every stack (parallel 1, like the bare loop below).
   log(`  plan N=${n}: cold tool plan (includes init)...`);
@@ -138,6 +145,7 @@ function benchPlan(parent: string, n: number, quick: boolean): PlanFigures {
   const runs = n >= 10 ? (quick ? 1 : 2) : quick ? 2 : 3;
   const t1: Run[] = [];
   const bare: Run[] = [];
+  const show: Run[] = [];
   for (let i = 0; i < runs; i++) {
     if (i % 2) {
       t1.push(tool(1));
@@ -146,6 +154,7 @@ function benchPlan(parent: string, n: number, quick: boolean): PlanFigures {
       bare.push(barePlan());
       t1.push(tool(1));
     }
+    show.push(bareShow());
   }
   const t4: Run[] = [];
   if (n >= 10) for (let i = 0; i < runs; i++) t4.push(tool(4));
@@ -164,6 +173,11 @@ function benchPlan(parent: string, n: number, quick: boolean): PlanFigures {
   const tp = record('plan', 'mwaa-gitops plan --parallel 1 (init excluded)', n, t1, 'validate+synth+plan -json+show -json+summary');
   const bp = record('plan', 'bare terraform plan, stacks in sequence (init excluded)', n, bare);
   if (tp && bp) rows.push({ stage: 'plan', what: 'overhead (tool / bare - 1), init excluded', n, note: `${(((tp.medianMs - bp.medianMs) / bp.medianMs) * 100).toFixed(1)}%` });
+  const sp = record('plan', 'bare terraform show -json of each saved plan', n, show, 'part of the tool\'s overhead');
+  if (tp && bp && sp) {
+    const both = bp.medianMs + sp.medianMs;
+    rows.push({ stage: 'plan', what: 'overhead vs bare plan + show -json, init excluded', n, note: `${(((tp.medianMs - both) / both) * 100).toFixed(1)}%` });
+  }
   const tc = record('plan', 'mwaa-gitops plan --parallel 1, cold (init included)', n, [coldTool], '1 run');
   const bc = record('plan', 'bare terraform init + plan, in sequence (init included)', n, bareInit, '1 run');
   if (tc && bc) rows.push({ stage: 'plan', what: 'overhead, init included', n, note: `${(((tc.medianMs - bc.medianMs) / bc.medianMs) * 100).toFixed(1)}%` });
@@ -304,7 +318,8 @@ function main(): void {
     targets,
     profileSynth100: profile,
   };
-  const file = path.join(REPO, 'bench', 'results.json');
+  const ri = process.argv.indexOf('--results');
+  const file = ri >= 0 ? path.resolve(process.argv[ri + 1]) : path.join(REPO, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, terraform ${machine.terraform}\n\n`);
   process.stdout.write(table());
