@@ -44,7 +44,7 @@ export class MwaaNetwork extends Construct {
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
   readonly vpcId: string;
-  /** Resources the environment must wait for (private routing: the VPC endpoints). */
+  /** Resources the environment must wait for: the private subnets' route table associations, and the NAT default routes (public routing) or the VPC endpoints (private routing). */
   readonly dependables: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: MwaaNetworkProps) {
@@ -81,7 +81,8 @@ export class MwaaNetwork extends Construct {
     this.subnetIds = privateSubnets.map((s) => s.id);
     const privateTables = [0, 1].map((i) => {
       const rt = new RouteTable(this, `private_${i}_rt`, { vpcId: vpc.id, tags: tag(` Private Routes (AZ${i + 1})`) });
-      new RouteTableAssociation(this, `private_${i}_rta`, { routeTableId: rt.id, subnetId: privateSubnets[i].id });
+      // The environment must not start before its subnets route (guide V-02/V-03): it waits for these.
+      this.dependables.push(new RouteTableAssociation(this, `private_${i}_rta`, { routeTableId: rt.id, subnetId: privateSubnets[i].id }));
       return rt;
     });
 
@@ -135,13 +136,14 @@ export class MwaaNetwork extends Construct {
         const eip = new Eip(this, `nat_${i}_eip`, { domain: 'vpc', dependsOn: [igw], tags: tag(` NAT (AZ${i + 1})`) });
         return new NatGateway(this, `nat_${i}`, { allocationId: eip.allocationId, subnetId: publicSubnets[i].id, tags: tag(` NAT (AZ${i + 1})`) });
       });
-      privateTables.forEach(
-        (rt, i) =>
+      privateTables.forEach((rt, i) =>
+        this.dependables.push(
           new Route(this, `private_${i}_default`, {
             routeTableId: rt.id,
             destinationCidrBlock: '0.0.0.0/0',
             natGatewayId: nats[Math.min(i, nats.length - 1)].id,
           }),
+        ),
       );
     } else {
       const services = props.endpointServices ?? VPC_ENDPOINT_SERVICES;

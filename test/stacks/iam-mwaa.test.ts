@@ -153,11 +153,17 @@ describe('MWAA environment and stack', () => {
     ]));
   });
 
-  it('provider: region and default tags (spec tags + environment + managed-by); no overrides by default', () => {
+  it('provider: region, account guard from spec.account, default tags (spec tags + environment + managed-by); no overrides by default', () => {
     const tf = synthSpec(devSpec());
     expect(tf.provider.aws).toEqual([
-      { region: 'eu-west-1', default_tags: [{ tags: { team: 'analytics', env: 'dev', 'mwaa-gitops:environment': 'analytics-dev', 'managed-by': 'mwaa-gitops' } }] },
+      {
+        region: 'eu-west-1',
+        allowed_account_ids: [devSpec().account],
+        default_tags: [{ tags: { team: 'analytics', env: 'dev', 'mwaa-gitops:environment': 'analytics-dev', 'managed-by': 'mwaa-gitops' } }],
+      },
     ]);
+    const { account: _omit, ...noAccount } = devSpec();
+    expect(synthSpec(noAccount as ReturnType<typeof devSpec>).provider.aws[0].allowed_account_ids).toBeUndefined();
     expect(tf.terraform.required_providers.aws.version).toBe('5.100.0');
   });
 

@@ -20,6 +20,15 @@ describe('MwaaNetwork', () => {
     expect(Object.keys(r.aws_route_table)).toHaveLength(3);
     expect(r.aws_vpc_endpoint).toBeUndefined();
     expect(r.aws_vpc.vpc.tags.Name).toBe('analytics-dev');
+    // The environment waits until its private subnets route through the NAT gateways (V-02/V-03).
+    expect(r.aws_mwaa_environment.environment.depends_on).toEqual(
+      expect.arrayContaining([
+        'aws_route.private_0_default',
+        'aws_route.private_1_default',
+        'aws_route_table_association.private_0_rta',
+        'aws_route_table_association.private_1_rta',
+      ]),
+    );
   });
 
   it('security group: named after the environment, self all-traffic ingress and explicit all-traffic egress', () => {
