@@ -228,8 +228,10 @@ export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
       }
     }
   }
+  const configured = configuredKeys(plan);
   for (const rc of plan.resource_drift ?? []) {
     if (rc.mode !== 'managed') continue;
+    const keys = configured.get(rc.address.replace(/\[[^\]]*\]$/, ''));
     const action = actionOf(rc) ?? 'update';
     const attributes =
       action === 'delete'
@@ -237,11 +239,27 @@ export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
         : dedupeTagsAll(diffValues(rc.change.before, rc.change.after, {
             beforeSensitive: rc.change.before_sensitive,
             afterSensitive: rc.change.after_sensitive,
-          })).map((a) => (a.path.startsWith(CONFIG_ATTR) && SECRET_KEY.test(a.path.slice(CONFIG_ATTR.length)) ? { ...a, before: MASK, after: MASK } : a));
+          }))
+            // Only attributes the configuration sets (and the provider's default tags): computed values filled in
+            // after creation (association ids, attachment counts, routes from separate resources) are not drift.
+            .filter((a) => !keys || keys.has(topKey(a.path)) || topKey(a.path) === 'tags_all')
+            .map((a) => (a.path.startsWith(CONFIG_ATTR) && SECRET_KEY.test(a.path.slice(CONFIG_ATTR.length)) ? { ...a, before: MASK, after: MASK } : a));
     if (attributes.length === 0) continue;
     s.drift.push({ address: rc.address, type: rc.type, action, forcedBy: [], attributes });
   }
   return s;
+}
+
+function topKey(p: string): string {
+  return p.split(/[.[]/)[0];
+}
+
+/** Resource address -> top-level attribute names its configuration sets (plan JSON `configuration`). */
+export function configuredKeys(plan: PlanJson): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const root = (plan.configuration as { root_module?: { resources?: Array<{ address: string; expressions?: Record<string, unknown> }> } } | undefined)?.root_module;
+  for (const r of root?.resources ?? []) out.set(r.address, new Set(Object.keys(r.expressions ?? {})));
+  return out;
 }
 
 /** tags_all repeats tags (plus provider default tags): keep a tags_all path only when tags does not show it. */

@@ -79,6 +79,12 @@ describe('plan summary', () => {
 describe('drift summary', () => {
   const s = summarizePlan({ spec: { name: 'analytics-dev', protection: { preventDestroy: false } }, plan: fixture('plan-drift.json'), refreshOnly: true });
 
+  test('computed attributes the configuration does not set are not drift', () => {
+    const paths = s.drift.flatMap((d) => d.attributes.map((a) => a.path));
+    expect(paths).not.toContain('last_updated');
+    expect(paths).not.toContain('attachment_count');
+  });
+
   test('each drifted resource with attribute paths before -> after; sensitive values masked', () => {
     expect(s.drift.map((d) => d.address)).toEqual([
       'aws_mwaa_environment.environment',
