@@ -42,7 +42,7 @@ export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{
       errors.push(`${d.ctx.spec.name}: reconciled, but the next plan is not empty:\n${renderPlan([after.summary], 'text')}`);
       continue;
     }
-    lines.push(`${d.ctx.spec.name}: reconciled (${outcome.message.replace(`${d.ctx.spec.name}: `, '')}); next plan: no changes`);
+    lines.push(`${d.ctx.spec.name}: reconciled: ${outcome.message.replace(`${d.ctx.spec.name}: `, '')}; next plan: no changes`);
   }
   output += lines.length ? `${lines.join('\n')}\n` : '';
   exitCode = failed ? 1 : exitCode === 2 ? 0 : exitCode;
