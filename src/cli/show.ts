@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { hasErrors } from '../findings';
 import { formatText } from '../report/findings-text';
+import { maskSpec } from '../report/mask';
 import { resolveTargets, validateFiles } from '../spec/validate';
 
 export function runShow(target: string, opts: { repo: string; color?: boolean }): { exitCode: number; output: string; errors: string } {
@@ -17,7 +18,8 @@ export function runShow(target: string, opts: { repo: string; color?: boolean })
   if (!env || !env.spec || hasErrors(report.findings)) {
     return { exitCode: 1, output: '', errors: formatText(report, { repoRoot, strict: false, color: opts.color }) };
   }
-  const shown = JSON.parse(JSON.stringify(env.spec)) as Record<string, unknown>;
+  // secret-looking configuration values, secret condition values and credential URIs are masked (src/report/mask.ts)
+  const shown = maskSpec(env.spec) as unknown as Record<string, unknown>;
   const bucket = shown.bucket as Record<string, Record<string, unknown>> | undefined;
   // resolvedPath is machine-specific; show the repository-relative source only
   for (const f of ['requirements', 'plugins', 'startupScript']) if (bucket?.[f]) delete bucket[f].resolvedPath;

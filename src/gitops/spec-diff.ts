@@ -19,9 +19,9 @@ export interface DiffEntry {
   masked: boolean;
 }
 
-export const SECRET_KEY = /password|secret|token|credential|private|passwd|key$|_key|conn/i;
-export const CREDENTIAL_URI = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
-export const MASK = '****';
+// one definition of "secret" for every output: src/report/mask.ts
+import { CREDENTIAL_URI, MASK, maskNested, SECRET_KEY } from '../report/mask';
+export { CREDENTIAL_URI, MASK, SECRET_KEY };
 /**
  * Spec fields whose names look secret but are not (S3 object keys, the state key, secrets-backend prefixes);
  * their values are still masked when they look like a URI with credentials.
@@ -94,12 +94,15 @@ export function diffSpecs(before: unknown, after: unknown): DiffEntry[] {
       return;
     }
     const kind: DiffKind = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
+    // values shown whole (arrays such as extraPolicyStatements) keep nested secret-looking keys masked
+    const ma = maskNested(a);
+    const mb = maskNested(b);
     out.push({
       path: p,
       kind,
-      before: a === undefined ? undefined : secret ? MASK : renderValue(a),
-      after: b === undefined ? undefined : secret ? MASK : renderValue(b),
-      masked: secret,
+      before: a === undefined ? undefined : secret ? MASK : renderValue(ma),
+      after: b === undefined ? undefined : secret ? MASK : renderValue(mb),
+      masked: secret || !equal(ma, a) || !equal(mb, b),
     });
   };
   walk(before, after, '', '', false);

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../findings';
 import { relPath, type Formatter } from './findings-common';
+import { maskCredentials } from './mask';
 
 /** Escape the message part (%, CR, LF). */
 export function escapeData(s: string): string {
@@ -28,7 +29,7 @@ export const formatGithub: Formatter = (report, opts) =>
         `col=${f.column}`,
         `title=${escapeProperty(f.ruleId)}`,
       ].join(',');
-      const msg = `${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`;
+      const msg = maskCredentials(`${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`);
       return `::${command(f)} ${props}::${escapeData(msg)}\n`;
     })
     .join('');

@@ -1,6 +1,7 @@
 /** Machine-readable findings: one JSON document. */
 import { hasErrors } from '../findings';
 import { countBySeverity, relPath, type Formatter } from './findings-common';
+import { maskCredentials } from './mask';
 
 export const formatJson: Formatter = (report, opts) => {
   const counts = countBySeverity(report.findings);
@@ -22,7 +23,7 @@ export const formatJson: Formatter = (report, opts) => {
       line: f.line,
       column: f.column,
       path: f.path,
-      message: f.message,
+      message: maskCredentials(f.message),
       fix: f.fix ?? null,
       reference: f.reference ?? null,
     })),

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../findings';
 import { relPath, ruleMetaFor, type Formatter } from './findings-common';
+import { maskCredentials } from './mask';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const TOOL_URI = 'https://github.com/mwaa-gitops/mwaa-gitops';
@@ -48,7 +49,7 @@ export const formatSarif: Formatter = (report, opts) => {
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
     level: level(f.severity),
-    message: { text: f.fix ? `${f.message}. Fix: ${f.fix}` : f.message },
+    message: { text: maskCredentials(f.fix ? `${f.message}. Fix: ${f.fix}` : f.message) },
     locations: [
       {
         physicalLocation: {

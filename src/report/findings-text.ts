@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { createColors } from 'picocolors';
 import { hasErrors } from '../findings';
 import { countBySeverity, relPath, type Formatter } from './findings-common';
+import { maskCredentials, maskSourceLine } from './mask';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -33,8 +34,10 @@ export const formatText: Formatter = (report, opts) => {
   const out: string[] = [];
   for (const f of report.findings) {
     const sev = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-    out.push(`${c.bold(`${relPath(opts.repoRoot, f.file)}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${f.message}`);
-    const src = lines(f.file)?.[f.line - 1];
+    out.push(`${c.bold(`${relPath(opts.repoRoot, f.file)}:${f.line}:${f.column}`)}  ${sev}  ${c.dim(f.ruleId)}  ${maskCredentials(f.message)}`);
+    const raw = lines(f.file)?.[f.line - 1];
+    // the source line may hold a secret value (e.g. a finding on smtp.smtp_password): mask it
+    const src = raw === undefined ? undefined : maskSourceLine(raw);
     if (src !== undefined && !src.includes('\u0000')) {
       const shown = src.length > 200 ? `${src.slice(0, 200)}...` : src;
       const gutter = String(f.line).padStart(5);
