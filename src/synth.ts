@@ -39,7 +39,10 @@ export function defaultOutDir(repoRoot: string): string {
 export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthResult[] {
   const outDir = path.resolve(opts.outDir ?? defaultOutDir(opts.repoRoot));
   fs.mkdirSync(path.join(outDir, 'stacks'), { recursive: true });
-  const app = new App({ outdir: outDir, skipValidation: !opts.validate, stackTraces: false });
+  // CDKTF writes cdk.tf.json in place (truncate + write); another process (a parallel apply of the same
+  // environment) could read it half-written. Synthesize into a private directory, then rename each file into place.
+  const tmpOut = fs.mkdtempSync(path.join(outDir, '.synth-'));
+  const app = new App({ outdir: tmpOut, skipValidation: !opts.validate, stackTraces: false });
   const stacks = withCheapStackTraces(() => specs.map(
     (spec) =>
       new EnvironmentStack(app, spec, {
@@ -51,7 +54,17 @@ export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthR
   ));
   // Adopted environments: `environments/<name>.imports.json` (written by `mwaa-gitops import`) -> import blocks.
   for (const stack of stacks) applyImports(stack, opts.repoRoot, stack.node.id);
-  withCheapStackTraces(() => app.synth());
+  try {
+    withCheapStackTraces(() => app.synth());
+    for (const stack of stacks) {
+      const dir = path.join(outDir, 'stacks', stack.node.id);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.renameSync(path.join(tmpOut, 'stacks', stack.node.id, 'cdk.tf.json'), path.join(dir, 'cdk.tf.json'));
+    }
+    fs.renameSync(path.join(tmpOut, 'manifest.json'), path.join(outDir, 'manifest.json'));
+  } finally {
+    fs.rmSync(tmpOut, { recursive: true, force: true });
+  }
   return stacks.map((stack) => {
     const dir = path.join(outDir, 'stacks', stack.node.id);
     const file = path.join(dir, 'cdk.tf.json');

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { blockedByProtection, summarizePlan } from '../report/plan-summary';
 import { EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { TerraformError } from '../terraform/runner';
+import { withRecoveryHint } from '../terraform/hints';
 import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
@@ -28,7 +29,7 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
     let changes = true;
     if (o.autoApprove) {
       const planned = await planEnv(ctx);
-      if (planned.summary.error) return { environment: env, status: 'failed', message: planned.summary.error };
+      if (planned.summary.error) return { environment: env, status: 'failed', message: withRecoveryHint(env, planned.summary.error) };
       changes = planned.changes;
     } else if (!fs.existsSync(ctx.planFile)) {
       return { environment: env, status: 'failed', message: `${env}: no saved plan (${ctx.planFile}); run \`mwaa-gitops plan ${env}\` first, or apply with --auto-approve` };
@@ -62,7 +63,7 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
     };
   } catch (e) {
     fs.rmSync(ctx.planFile, { force: true });
-    return { environment: env, status: 'failed', message: e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}` };
+    return { environment: env, status: 'failed', message: withRecoveryHint(env, e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}`) };
   }
 }
 
