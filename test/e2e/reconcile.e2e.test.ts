@@ -226,7 +226,7 @@ test('drift injected through the AWS SDK is reported with the attribute named; -
   expect(em.mwaa.environments.get(DEV)?.MaxWorkers).toBe(max);
   expect(em.mwaa.environments.get(DEV)?.Tags.team).toBe(team);
   const after = await tf('drift', DEV);
-  expect({ code: after.code, out: after.out }).toEqual({ code: 0, out: `${DEV}: no drift\n\n` });
+  expect({ code: after.code, out: after.out }).toEqual({ code: 0, out: `${DEV}: no drift\n` });
   const plan = await tf('plan', DEV);
   expect({ code: plan.code, out: plan.out }).toEqual({ code: 0, out: `${DEV}: no changes\n` });
 });
