@@ -9,6 +9,7 @@ import { blockedByProtection, summarizePlan } from '../report/plan-summary';
 import { EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { TerraformError } from '../terraform/runner';
 import { withRecoveryHint } from '../terraform/hints';
+import { assertStateReadable, localStateFile, watchState } from '../terraform/state-guard';
 import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
@@ -53,7 +54,14 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
       return { environment: env, status: 'no-changes', message: `${env}: no changes` };
     }
     const started = Date.now();
-    await ctx.runner.apply(ctx.planFile);
+    const stateFile = localStateFile(ctx.dir);
+    assertStateReadable(env, stateFile);
+    const stopWatching = watchState(stateFile);
+    try {
+      await ctx.runner.apply(ctx.planFile);
+    } finally {
+      stopWatching();
+    }
     fs.rmSync(ctx.planFile, { force: true });
     const secs = Math.round((Date.now() - started) / 1000);
     return {

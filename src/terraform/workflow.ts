@@ -4,6 +4,7 @@
  * Environments run with bounded parallelism; a failure in one environment is reported with its name and does not
  * stop the others.
  */
+import { assertStateReadable, localStateFile, snapshotState } from './state-guard';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EnvironmentSpec } from '../spec/types';
@@ -100,6 +101,9 @@ export interface PlannedEnv {
 /** init + plan -out + show -json + summary for one environment; errors become the summary's `error`. */
 export async function planEnv(ctx: EnvContext, mode: { refreshOnly?: boolean; destroy?: boolean } = {}): Promise<PlannedEnv> {
   try {
+    const stateFile = localStateFile(ctx.dir);
+    assertStateReadable(ctx.spec.name, stateFile);
+    snapshotState(stateFile);
     await ctx.runner.init();
     const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode.refreshOnly, destroy: mode.destroy });
     const plan = await ctx.runner.showPlan(ctx.planFile);

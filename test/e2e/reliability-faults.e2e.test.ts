@@ -6,9 +6,11 @@
  *  - throttling: the fake answers 429 for a while (absorbed by the provider's retries) and for longer than the
  *    retries last (clear failure, then convergence);
  *  - the process killed (SIGKILL of the CLI and its terraform child) in the middle of an apply, after the MWAA
- *    create request went out: the state (38 of 39 resources) parses and is not locked; the environment exists in
- *    MWAA but not in the state, so the next apply fails naming it with the adoption hint (src/terraform/hints.ts);
- *    after the one-line imports file it names, the next apply converges.
+ *    create request went out. Terraform's local backend rewrites the state in place, so the kill can leave it
+ *    empty: the next apply then refuses to run (src/terraform/state-guard.ts) and names the restore step (the
+ *    tool's last-good copy, taken every 0.5 s during apply). With the state intact (or restored), the environment
+ *    exists in MWAA but not in the state: the next apply fails naming it with the adoption hint
+ *    (src/terraform/hints.ts); after the one-line imports file it names, the next apply converges.
  * MWAA CREATE_FAILED and an unreachable MWAA endpoint are covered by test/e2e/reconcile.e2e.test.ts
  * ("MWAA creation failure ...", "an unreachable MWAA endpoint ...").
  */
@@ -93,7 +95,8 @@ function stateFile(name: string): string {
 
 /** The state parses and lists the resources it holds. */
 function stateResources(name: string): string[] {
-  const s = JSON.parse(fs.readFileSync(stateFile(name), 'utf8')) as { version: number; serial: number; resources: Array<{ type: string; name: string }> };
+  const file = name.endsWith('-lg') ? `${stateFile(name.slice(0, -3))}.last-good` : stateFile(name);
+  const s = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; serial: number; resources: Array<{ type: string; name: string }> };
   expect(s.version).toBe(4);
   return s.resources.map((r) => `${r.type}.${r.name}`);
 }
@@ -181,9 +184,31 @@ test('process killed (SIGKILL, CLI and terraform) during the MWAA create: state 
   });
   expect(killed.signal).toBe('SIGKILL');
   expect(em.mwaa.environments.has(name)).toBe(true);
-  // the state file (if terraform wrote one before dying) still parses
-  const held = fs.existsSync(stateFile(name)) ? stateResources(name) : [];
-  console.log(`[reliability] killed at: ${killedAt}; state then held ${held.length} resources, MWAA environment in state: ${held.includes('aws_mwaa_environment.environment')}`);
+  // Terraform's local backend rewrites the state in place: the kill may land mid-write and leave it empty or cut
+  // off. The tool then refuses to run (Terraform would read "no state" and create everything again) and names the
+  // restore step; its last-good copy (taken while the apply ran) is the restore point.
+  const text = fs.existsSync(stateFile(name)) ? fs.readFileSync(stateFile(name), 'utf8') : '';
+  let intact = true;
+  try {
+    JSON.parse(text);
+  } catch {
+    intact = false;
+  }
+  const good = `${stateFile(name)}.last-good`;
+  console.log(`[reliability] killed at: ${killedAt}; state file ${text.length} bytes, ${intact ? 'intact' : 'EMPTY/CUT OFF'}; last-good copy: ${fs.existsSync(good) ? stateResources(name + '-lg').length : 0} resources`);
+  if (!intact) {
+    const creates = em.mwaa.requests.filter((r) => r.operation === 'CreateEnvironment').length;
+    const refused = await apply(name);
+    expectCleanFailure(refused, name);
+    expect(refused.err).toMatch(/state file .* is (empty|cut off)/);
+    expect(refused.err).toContain(`cp ${good} ${stateFile(name)}`);
+    expect(fs.readFileSync(stateFile(name), 'utf8')).toBe(text); // untouched
+    expect(em.mwaa.requests.filter((r) => r.operation === 'CreateEnvironment').length).toBe(creates); // nothing ran
+    fs.copyFileSync(good, stateFile(name));
+  }
+  const held = stateResources(name);
+  expect(held.length).toBeGreaterThan(0);
+  console.log(`[reliability] state after kill${intact ? '' : ' (restored from last-good)'}: ${held.length} resources, MWAA environment in state: ${held.includes('aws_mwaa_environment.environment')}`);
   const retry = await apply(name);
   console.log(`[reliability] apply after kill: exit ${retry.code}\n${retry.err.split('\n').filter((l) => !l.startsWith('[')).slice(0, 30).join('\n')}`);
   expect(retry.err).not.toMatch(/Error acquiring the state lock/);

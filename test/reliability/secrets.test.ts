@@ -139,7 +139,7 @@ describe('planted secrets never appear in the tool’s output or files', () => {
       rel.startsWith('.git' + path.sep) ||
       rel.split(path.sep).includes('.terraform') ||
       rel.endsWith('.tfplan') ||
-      /terraform\.tfstate(\.backup)?$/.test(rel) ||
+      /terraform\.tfstate(\.backup|\.last-good)?$/.test(rel) ||
       rel.endsWith('cdk.tf.json');
     const files: string[] = [];
     const walk = (d: string) => {
