@@ -8,7 +8,7 @@
  * tool:  node bin/mwaa-gitops plan analytics-dev --target <t>   (validate + synth + init check + plan -out + show -json + summary)
  * bare:  terraform plan -input=false -out=<f>                    (in the synthesized stack directory, same CLI config)
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -34,12 +34,20 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function time(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, ok: number[]): number {
+/** Wall time of one child process. Asynchronous: the MWAA fake runs in this process and must keep answering. */
+function time(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, ok: number[]): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!ok.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(-500)}`);
-  return ms;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-500)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (!ok.includes(code ?? -1)) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`));
+      else resolve(ms);
+    });
+  });
 }
 
 async function bench(): Promise<void> {
@@ -63,9 +71,15 @@ async function bench(): Promise<void> {
     const bare: number[] = [];
     for (let i = 0; i < runs; i++) {
       // Alternate the order so neither side always runs on a warmer cache.
-      const a = () => tool.push(time(process.execPath, [cli, '-C', work, 'plan', DEV, '--target', target], work, process.env, [0, 2]));
-      const b = () => bare.push(time('terraform', ['plan', '-input=false', '-lock=false', `-out=${path.join(work, 'bare.tfplan')}`], stack, tfEnv, [0, 2]));
-      if (i % 2) { a(); b(); } else { b(); a(); }
+      const a = async () => tool.push(await time(process.execPath, [cli, '-C', work, 'plan', DEV, '--target', target], work, process.env, [0, 2]));
+      const b = async () => bare.push(await time('terraform', ['plan', '-input=false', '-lock=false', `-out=${path.join(work, 'bare.tfplan')}`], stack, tfEnv, [0, 2]));
+      if (i % 2) {
+        await a();
+        await b();
+      } else {
+        await b();
+        await a();
+      }
     }
     const mt = median(tool);
     const mb = median(bare);
