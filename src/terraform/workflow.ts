@@ -106,7 +106,8 @@ export async function planEnv(ctx: EnvContext, mode: { refreshOnly?: boolean; de
     snapshotState(stateFile);
     await ctx.runner.init();
     const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode.refreshOnly, destroy: mode.destroy });
-    const plan = await ctx.runner.showPlan(ctx.planFile);
+    // -detailed-exitcode 0: nothing to show; `show -json` (which starts the provider again) is skipped.
+    const plan: PlanJson = changes ? await ctx.runner.showPlan(ctx.planFile) : { format_version: '1.2', resource_changes: [], resource_drift: [] };
     const summary = summarizePlan({ spec: ctx.spec, plan, refreshOnly: mode.refreshOnly });
     return { ctx, summary, plan, changes: mode.refreshOnly ? summary.drift.length > 0 : changes };
   } catch (e) {
