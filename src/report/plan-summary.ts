@@ -196,9 +196,9 @@ export interface SummaryInput {
   refreshOnly?: boolean;
 }
 
-export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
-  const { spec, plan } = input;
-  const s: EnvironmentPlanSummary = {
+/** A summary with nothing in it yet (also the base of an error summary). */
+export function emptySummary(spec: Pick<EnvironmentSpec, 'name' | 'protection'>): EnvironmentPlanSummary {
+  return {
     environment: spec.name,
     protected: spec.protection.preventDestroy,
     counts: { add: 0, change: 0, destroy: 0, replace: 0 },
@@ -207,6 +207,11 @@ export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
     airflowConfiguration: [],
     drift: [],
   };
+}
+
+export function summarizePlan(input: SummaryInput): EnvironmentPlanSummary {
+  const { spec, plan } = input;
+  const s = emptySummary(spec);
   if (!input.refreshOnly) {
     for (const rc of plan.resource_changes ?? []) {
       if (rc.mode !== 'managed') continue;

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { EnvironmentSpec } from '../spec/types';
 import { formatText } from '../report/findings-text';
-import { EnvironmentPlanSummary, summarizePlan } from '../report/plan-summary';
+import { emptySummary, EnvironmentPlanSummary, summarizePlan } from '../report/plan-summary';
 import { loadTarget, loadValidSpecs, synthesize } from '../synth';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, PlanJson, TerraformError, TerraformRunner } from './runner';
@@ -117,16 +117,7 @@ export async function planEnv(ctx: EnvContext, mode: { refreshOnly?: boolean; de
 
 export function errorSummary(spec: EnvironmentSpec, e: unknown): EnvironmentPlanSummary {
   const message = e instanceof TerraformError ? e.message : `${spec.name}: ${(e as Error).message}`;
-  return {
-    environment: spec.name,
-    protected: spec.protection.preventDestroy,
-    counts: { add: 0, change: 0, destroy: 0, replace: 0 },
-    dangers: [],
-    changes: [],
-    airflowConfiguration: [],
-    drift: [],
-    error: message,
-  };
+  return { ...emptySummary(spec), error: message };
 }
 
 export function exitCodeOf(planned: PlannedEnv[]): number {
