@@ -49,7 +49,9 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
       };
     }
     const counts = summary.counts;
-    if (!changes || counts.add + counts.change + counts.destroy + counts.replace === 0) {
+    // import blocks (environments/<env>.imports.json) are changes too, though the summary counts none
+    const imports = ((plan as { resource_changes?: Array<{ change?: { importing?: unknown } }> }).resource_changes ?? []).filter((rc) => rc.change?.importing).length;
+    if (!changes || counts.add + counts.change + counts.destroy + counts.replace + imports === 0) {
       fs.rmSync(ctx.planFile, { force: true });
       return { environment: env, status: 'no-changes', message: `${env}: no changes` };
     }

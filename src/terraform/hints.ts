@@ -10,7 +10,7 @@ export function recoveryHint(env: string, message: string): string | undefined {
     return [
       `  hint: ${env} exists in MWAA but not in this environment's Terraform state (an apply interrupted after the create request?).`,
       `        Adopt it instead of creating it: write environments/${env}.imports.json with`,
-      `        {"imports": {"aws_mwaa_environment.environment": "${env}"}} (or run \`mwaa-gitops import ${env}\`), then apply again.`,
+      `        {"imports": {"aws_mwaa_environment.environment": "${env}"}} (or run \`mwaa-gitops import ${env}\`), apply again, then delete the file.`,
     ].join('\n');
   }
   if (/Error acquiring the state lock|state lock/i.test(message)) {
