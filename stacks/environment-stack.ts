@@ -43,7 +43,8 @@ export class EnvironmentStack extends LiteralStack {
   readonly key: MwaaKey;
   readonly bucket: MwaaBucket;
   readonly role: MwaaExecutionRole;
-  readonly policy: MwaaExecutionPolicy;
+  /** Absent with an existing execution role (`iam.executionRoleArn`). */
+  readonly policy?: MwaaExecutionPolicy;
   readonly logs: MwaaLogGroups;
   readonly mwaa: MwaaEnvironmentConstruct;
 
@@ -55,7 +56,7 @@ export class EnvironmentStack extends LiteralStack {
     const provider = new AwsProvider(this, 'aws', {
       region: lit(this, spec.region),
       allowedAccountIds: spec.account !== undefined ? [lit(this, spec.account)] : undefined,
-      defaultTags: [{ tags: litMap(this, { ...spec.tags, 'mwaa-gitops:environment': name, ...MANAGED_BY_TAGS }) }],
+      defaultTags: Object.keys(EnvironmentStack.defaultTagsOf(spec)).length ? [{ tags: litMap(this, EnvironmentStack.defaultTagsOf(spec)) }] : undefined,
     });
     for (const [k, v] of Object.entries(options.providerOverrides ?? {})) provider.addOverride(k, litDeep(this, v));
 
@@ -84,14 +85,16 @@ export class EnvironmentStack extends LiteralStack {
       preventDestroy,
       stackDir: options.stackDir,
     });
-    this.policy = new MwaaExecutionPolicy(this, 'iam_policy', {
-      identity,
-      name,
-      iam: spec.iam,
-      role: this.role.role,
-      bucketArn: this.bucket.bucketArn,
-      kmsKeyArn: this.key.keyArn,
-    });
+    if (this.role.role) {
+      this.policy = new MwaaExecutionPolicy(this, 'iam_policy', {
+        identity,
+        name,
+        iam: spec.iam,
+        role: this.role.role,
+        bucketArn: this.bucket.bucketArn,
+        kmsKeyArn: this.key.keyArn,
+      });
+    }
     if (Object.keys(spec.iam.webAccess).length) {
       new MwaaWebAccess(this, 'web_access', { identity, name, webAccess: spec.iam.webAccess });
     }
@@ -103,7 +106,7 @@ export class EnvironmentStack extends LiteralStack {
     this.network = new MwaaNetwork(this, 'network', { name, region: spec.region, network: spec.network });
 
     const dependsOn: ITerraformDependable[] = [
-      this.policy.attachment,
+      ...(this.policy ? [this.policy.attachment] : []),
       ...this.bucket.dependables,
       ...this.logs.all,
       ...this.network.dependables,
@@ -132,6 +135,11 @@ export class EnvironmentStack extends LiteralStack {
     new TerraformOutput(this, 'bucket_name', { value: this.bucket.bucketName });
     new TerraformOutput(this, 'security_group_ids', { value: this.network.securityGroupIds });
     new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
+  }
+
+  /** Provider default tags: the spec's tags plus, unless `managedTags: false`, the tool's own. */
+  private static defaultTagsOf(spec: EnvironmentSpec): Record<string, string> {
+    return spec.managedTags === false ? { ...spec.tags } : { ...spec.tags, 'mwaa-gitops:environment': spec.name, ...MANAGED_BY_TAGS };
   }
 
   private addBackend(spec: EnvironmentSpec, options: EnvironmentStackOptions): void {

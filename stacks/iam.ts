@@ -18,20 +18,27 @@ export interface MwaaExecutionRoleProps {
   readonly iam: IamSpec;
 }
 
+/** The execution role: created (`<name>-execution`), or the existing `iam.executionRoleArn` referenced, not managed. */
 export class MwaaExecutionRole extends Construct {
-  readonly role: IamRole;
+  /** Absent when the spec names an existing role. */
+  readonly role?: IamRole;
   readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: MwaaExecutionRoleProps) {
     super(scope, id);
-    this.role = new IamRole(this, 'execution', {
+    if (props.iam.executionRoleArn) {
+      this.roleArn = lit(this, props.iam.executionRoleArn);
+      return;
+    }
+    const role = new IamRole(this, 'execution', {
       name: lit(this, `${props.name}-execution`),
       path: '/service-role/',
       description: lit(this, `Amazon MWAA execution role of environment ${props.name}`),
       assumeRolePolicy: litJson(this, trustPolicy(props.identity)),
       permissionsBoundary: props.iam.permissionsBoundaryArn ? lit(this, props.iam.permissionsBoundaryArn) : undefined,
     });
-    this.roleArn = this.role.arn;
+    this.role = role;
+    this.roleArn = role.arn;
   }
 }
 

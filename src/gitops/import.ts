@@ -16,6 +16,7 @@ import { MWAAClient, GetEnvironmentCommand, type Environment } from '@aws-sdk/cl
 import { EC2Client, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { IAMClient, GetRoleCommand, GetPolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { synthesize } from '../synth';
 import { validateText } from '../spec/validate';
 import { hasErrors } from '../findings';
@@ -31,11 +32,47 @@ export interface ImportTarget {
   endpoints?: Record<string, string>;
 }
 
+/** CloudWatch Logs groups by name -> retention in days (0 = never expire); names that do not exist are absent. */
+export type LogGroupReader = (names: string[]) => Promise<Record<string, number>>;
+
 export interface AwsClients {
   mwaa: MWAAClient;
   ec2: EC2Client;
   s3: S3Client;
   iam: IAMClient;
+  /** Absent: log group retention is not read (the spec keeps the default). */
+  logGroups?: LogGroupReader;
+}
+
+/**
+ * DescribeLogGroups through a SigV4-signed JSON request (no CloudWatch Logs SDK client is installed; the
+ * signer and credentials are those of the IAM client).
+ */
+function logGroupReader(iam: IAMClient, region: string, url: string): LogGroupReader {
+  return async (names) => {
+    const cfg = iam.config;
+    const signer = new SignatureV4({ credentials: cfg.credentials, region, service: 'logs', sha256: cfg.sha256 });
+    const out: Record<string, number> = {};
+    for (const name of names) {
+      const u = new URL(url);
+      const body = JSON.stringify({ logGroupNamePrefix: name });
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: u.protocol,
+        hostname: u.hostname,
+        port: u.port ? Number(u.port) : undefined,
+        path: u.pathname || '/',
+        headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.DescribeLogGroups' },
+        body,
+      });
+      const res = await fetch(u, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      if (!res.ok) throw new Error(`CloudWatch Logs DescribeLogGroups ${name}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+      const data = (await res.json()) as { logGroups?: Array<{ logGroupName?: string; retentionInDays?: number }> };
+      const g = (data.logGroups ?? []).find((x) => x.logGroupName === name);
+      if (g) out[name] = g.retentionInDays ?? 0;
+    }
+    return out;
+  };
 }
 
 function noProxy(host: string, list: string | undefined): boolean {
@@ -57,11 +94,15 @@ export function makeClients(region: string, target?: ImportTarget): AwsClients {
     if (target?.http_proxy && u.protocol === 'http:' && !noProxy(u.hostname, target.no_proxy)) return { endpoint: target.http_proxy, disableHostPrefix: true };
     return { endpoint: e, disableHostPrefix: true };
   };
+  const r = (base.region as string);
+  const iam = new IAMClient({ ...base, ...endpoint('iam') });
+  const logsUrl = (endpoint('logs').endpoint as string | undefined) ?? `https://logs.${r}.amazonaws.com${r.startsWith('cn-') ? '.cn' : ''}`;
   return {
     mwaa: new MWAAClient({ ...base, ...endpoint('mwaa') }),
     ec2: new EC2Client({ ...base, ...endpoint('ec2') }),
     s3: new S3Client({ ...base, ...endpoint('s3'), forcePathStyle: target?.s3_use_path_style === true }),
-    iam: new IAMClient({ ...base, ...endpoint('iam') }),
+    iam,
+    logGroups: logGroupReader(iam, r, logsUrl),
   };
 }
 
@@ -104,7 +145,13 @@ async function exists(fn: () => Promise<unknown>): Promise<boolean> {
 }
 
 /** The spec (as YAML data) for an environment as GetEnvironment returns it. Pure. */
-export function specFromEnvironment(env: Environment, vpcId: string, region: string, artifactSources: Record<string, { source: string; key: string }>): { spec: Record<string, unknown>; notes: string[] } {
+export function specFromEnvironment(
+  env: Environment,
+  vpcId: string,
+  region: string,
+  artifactSources: Record<string, { source: string; key: string }>,
+  retentionDays?: number,
+): { spec: Record<string, unknown>; notes: string[] } {
   const notes: string[] = [];
   const name = env.Name!;
   const tags = Object.fromEntries(Object.entries(env.Tags ?? {}).filter(([k]) => !k.startsWith('aws:')));
@@ -125,6 +172,7 @@ export function specFromEnvironment(env: Environment, vpcId: string, region: str
   };
   if (env.WeeklyMaintenanceWindowStart) airflow.maintenanceWindow = env.WeeklyMaintenanceWindowStart;
   if (env.AirflowConfigurationOptions && Object.keys(env.AirflowConfigurationOptions).length) airflow.configuration = { ...env.AirflowConfigurationOptions };
+  if (retentionDays !== undefined) logging.retentionDays = retentionDays;
   airflow.logging = logging;
   for (const k of Object.keys(airflow)) if (airflow[k] === undefined) delete airflow[k];
   for (const k of ['workers', 'webservers']) {
@@ -141,6 +189,8 @@ export function specFromEnvironment(env: Environment, vpcId: string, region: str
     name,
     region,
     ...(Object.keys(tags).length ? { tags } : {}),
+    // Adopting must not retag what exists: no tool tags through the provider's default tags.
+    managedTags: false,
     airflow,
     network: {
       mode: 'existing',
@@ -150,6 +200,8 @@ export function specFromEnvironment(env: Environment, vpcId: string, region: str
     },
     bucket,
     encryption: env.KmsKey ? { kms: 'existing', keyArn: env.KmsKey } : { kms: 'aws-owned' },
+    // The environment's role is kept as it is (not replaced by a role and policy this stack would create).
+    ...(env.ExecutionRoleArn ? { iam: { executionRoleArn: env.ExecutionRoleArn } } : {}),
   };
   return { spec, notes };
 }
@@ -210,7 +262,22 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
     artifactSources[field] = { source, key };
   }
 
-  const { spec, notes } = specFromEnvironment(env, vpcs[0], opts.region, artifactSources);
+  // Log group retention: the five groups MWAA uses, read so the spec keeps it (one value for all five).
+  let retentionDays: number | undefined;
+  const retentionNotes: string[] = [];
+  const groupNames = LOG_MODULES.map(([, api]) => /:log-group:([^:]+)/.exec(env.LoggingConfiguration?.[api]?.CloudWatchLogGroupArn ?? '')?.[1]).filter((n): n is string => !!n);
+  if (c.logGroups && groupNames.length) {
+    const found = await c.logGroups(groupNames);
+    const values = [...new Set(Object.values(found))];
+    if (values.length === 1) retentionDays = values[0];
+    else if (values.length > 1) {
+      retentionDays = Math.max(...values);
+      retentionNotes.push(`the log groups have different retentions (${Object.entries(found).map(([n, d]) => `${n}: ${d || 'never expire'}`).join(', ')}); the spec uses ${retentionDays}, the first plan changes the others`);
+    }
+  }
+
+  const { spec, notes } = specFromEnvironment(env, vpcs[0], opts.region, artifactSources, retentionDays);
+  notes.push(...retentionNotes);
   const specRel = opts.out ?? path.posix.join('environments', `${env.Name}.yaml`);
   const specAbs = path.resolve(opts.repoRoot, specRel);
   const importsAbs = path.join(opts.repoRoot, 'environments', `${env.Name}.imports.json`);
@@ -290,9 +357,6 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
     await Promise.all(lookups);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  if (env.ExecutionRoleArn && !Object.keys(imports).some((a) => a.startsWith('aws_iam_role.') && env.ExecutionRoleArn!.endsWith(`:role/${imports[a]}`) )) {
-    notes.push(`the environment's execution role ${env.ExecutionRoleArn} is not the role the stack manages; the first apply switches the environment to the managed role`);
   }
   fs.mkdirSync(path.dirname(specAbs), { recursive: true });
   fs.writeFileSync(specAbs, yamlText);

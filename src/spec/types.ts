@@ -22,7 +22,7 @@ export interface LoggingSpec {
   task: LogModule;
   worker: LogModule;
   webserver: LogModule;
-  /** CloudWatch Logs retention of the five pre-created log groups. */
+  /** CloudWatch Logs retention of the five pre-created log groups, in days; 0 = never expire. */
   retentionDays: number;
 }
 
@@ -118,6 +118,11 @@ export interface IamSpec {
   extraPolicyStatements: PolicyStatement[];
   secretsBackend?: SecretsBackendSpec;
   permissionsBoundaryArn?: string;
+  /**
+   * Use this existing execution role instead of creating one (and its policy). Absent: the stack creates the
+   * role `<name>-execution` with the generated policy. Set by `mwaa-gitops import` to the environment's role.
+   */
+  executionRoleArn?: string;
   /** Airflow role name (Admin, Op, User, Viewer, Public) -> IAM role ARNs allowed to log in with it. */
   webAccess: Record<string, string[]>;
 }
@@ -133,6 +138,11 @@ export interface EnvironmentSpec {
   /** Optional guard: refuse to plan/apply in another account. */
   account?: string;
   tags: Record<string, string>;
+  /**
+   * Add the tool's own tags (`mwaa-gitops:environment`, `managed-by`) to every resource through the provider's
+   * default tags. Absent = true. `mwaa-gitops import` writes false so adopted resources keep their tags.
+   */
+  managedTags?: boolean;
   airflow: AirflowSpec;
   network: NetworkSpec;
   bucket: BucketSpec;

@@ -1,7 +1,8 @@
 /**
  * Import round trip on the emulators: an MWAA environment and what it uses are created out of band (AWS SDK
  * against moto + the MWAA fake), `mwaa-gitops import` writes the spec and the import map, synth adds import
- * blocks, and the first terraform plan imports the existing resources and destroys/replaces nothing.
+ * blocks, and the first terraform plan imports every resource of the stack. Without artifacts it changes nothing;
+ * with a requirements.txt the only change is re-uploading that object (see the first test).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -56,60 +57,69 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('create out of band, import, first plan imports and destroys nothing', async () => {
+/** Creates environment `name` out of band (with a requirements.txt or not, log retention or never-expire),
+ * imports it, synthesizes and plans; returns the import map and the plan's non-no-op changes. */
+async function roundTrip(name: string, cidr: number, withRequirements: boolean, retentionDays: number): Promise<{ imports: Record<string, string>; summary: string[] }> {
   const c = makeClients('us-east-1', em.target);
-  const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
+  const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: `10.${cidr}.0.0/16` }));
   const vpcId = vpc.Vpc!.VpcId!;
-  const a = await c.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.40.1.0/24', AvailabilityZone: 'us-east-1a' }));
-  const b = await c.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.40.2.0/24', AvailabilityZone: 'us-east-1b' }));
-  const sg = await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'legacy-sg', Description: 'MWAA' }));
-  await c.s3.send(new CreateBucketCommand({ Bucket: 'legacy-airflow-src' }));
-  await c.s3.send(new PutBucketVersioningCommand({ Bucket: 'legacy-airflow-src', VersioningConfiguration: { Status: 'Enabled' } }));
-  await c.s3.send(new PutObjectCommand({ Bucket: 'legacy-airflow-src', Key: 'dags/', Body: '' }));
-  const reqs = await c.s3.send(new PutObjectCommand({ Bucket: 'legacy-airflow-src', Key: 'requirements.txt', Body: 'apache-airflow-providers-amazon\n' }));
+  const a = await c.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${cidr}.1.0/24`, AvailabilityZone: 'us-east-1a' }));
+  const b = await c.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${cidr}.2.0/24`, AvailabilityZone: 'us-east-1b' }));
+  const sg = await c.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `${name}-sg`, Description: 'MWAA' }));
+  await c.s3.send(new CreateBucketCommand({ Bucket: `${name}-airflow-src` }));
+  await c.s3.send(new PutBucketVersioningCommand({ Bucket: `${name}-airflow-src`, VersioningConfiguration: { Status: 'Enabled' } }));
+  await c.s3.send(new PutObjectCommand({ Bucket: `${name}-airflow-src`, Key: 'dags/', Body: '' }));
+  const reqs = !withRequirements ? undefined : await c.s3.send(new PutObjectCommand({ Bucket: `${name}-airflow-src`, Key: 'requirements.txt', Body: 'apache-airflow-providers-amazon\n' }));
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] }, Action: 'sts:AssumeRole' }] };
-  await c.iam.send(new CreateRoleCommand({ RoleName: 'legacy-execution', Path: '/service-role/', AssumeRolePolicyDocument: JSON.stringify(trust) }));
-  for (const t of ['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker']) await logsCall('CreateLogGroup', { logGroupName: `airflow-legacy-${t}` });
+  await c.iam.send(new CreateRoleCommand({ RoleName: `${name}-execution`, Path: '/service-role/', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  for (const t of ['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker']) {
+    await logsCall('CreateLogGroup', { logGroupName: `airflow-${name}-${t}` });
+    if (retentionDays) await logsCall('PutRetentionPolicy', { logGroupName: `airflow-${name}-${t}`, retentionInDays: retentionDays });
+  }
   await c.mwaa.send(
     new CreateEnvironmentCommand({
-      Name: 'legacy',
+      Name: name,
       AirflowVersion: '2.10.3',
       EnvironmentClass: 'mw1.small',
       MaxWorkers: 4,
       MinWorkers: 1,
       Schedulers: 2,
       WebserverAccessMode: 'PRIVATE_ONLY',
-      ExecutionRoleArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/service-role/legacy-execution`,
-      SourceBucketArn: 'arn:aws:s3:::legacy-airflow-src',
+      ExecutionRoleArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/service-role/${name}-execution`,
+      SourceBucketArn: `arn:aws:s3:::${name}-airflow-src`,
       DagS3Path: 'dags',
-      RequirementsS3Path: 'requirements.txt',
-      RequirementsS3ObjectVersion: reqs.VersionId,
+      RequirementsS3Path: reqs ? 'requirements.txt' : undefined,
+      RequirementsS3ObjectVersion: reqs?.VersionId,
       NetworkConfiguration: { SubnetIds: [a.Subnet!.SubnetId!, b.Subnet!.SubnetId!], SecurityGroupIds: [sg.GroupId!] },
       LoggingConfiguration: Object.fromEntries(['DagProcessingLogs', 'SchedulerLogs', 'TaskLogs', 'WebserverLogs', 'WorkerLogs'].map((k) => [k, { Enabled: true, LogLevel: 'INFO' }])),
     }),
   );
 
   const target = em.writeTarget(path.join(work, '.target.json'));
-  const imported = await cli(['-C', work, 'import', 'legacy', '--region', 'us-east-1', '--target', target]);
-  expect(imported.out).toContain('wrote environments/legacy.yaml and environments/legacy.imports.json');
+  const imported = await cli(['-C', work, 'import', name, '--region', 'us-east-1', '--target', target]);
+  expect(imported.out).toContain(`wrote environments/${name}.yaml and environments/${name}.imports.json`);
   expect(imported.code).toBe(0);
-  const spec = fs.readFileSync(path.join(work, 'environments/legacy.yaml'), 'utf8');
+  const spec = fs.readFileSync(path.join(work, `environments/${name}.yaml`), 'utf8');
   expect(spec).toContain(`vpcId: ${vpcId}`);
-  expect(spec).toContain('existingArn: arn:aws:s3:::legacy-airflow-src');
-  expect(fs.readFileSync(path.join(work, 'airflow/legacy/requirements.txt'), 'utf8')).toBe('apache-airflow-providers-amazon\n');
-  const imports = JSON.parse(fs.readFileSync(path.join(work, 'environments/legacy.imports.json'), 'utf8')).imports as Record<string, string>;
-  expect(imports['aws_mwaa_environment.environment']).toBe('legacy');
-  expect(imports['aws_iam_role.execution']).toBe('legacy-execution');
+  expect(spec).toContain(`existingArn: arn:aws:s3:::${name}-airflow-src`);
+  if (withRequirements) expect(fs.readFileSync(path.join(work, `airflow/${name}/requirements.txt`), 'utf8')).toBe('apache-airflow-providers-amazon\n');
+  const imports = JSON.parse(fs.readFileSync(path.join(work, `environments/${name}.imports.json`), 'utf8')).imports as Record<string, string>;
+  expect(imports['aws_mwaa_environment.environment']).toBe(name);
+  // The environment's own role is kept (iam.executionRoleArn), not imported into a role the stack manages.
+  expect(spec).toContain(`executionRoleArn: arn:aws:iam::${TEST_ACCOUNT_ID}:role/service-role/${name}-execution`);
+  expect(Object.keys(imports).filter((k) => k.startsWith('aws_iam_'))).toEqual([]);
+  expect(spec).toContain('managedTags: false');
+  expect(spec).toContain(`retentionDays: ${retentionDays}`);
   expect(Object.keys(imports).filter((k) => k.startsWith('aws_cloudwatch_log_group.'))).toHaveLength(5);
 
   // Synthesize with the import blocks and plan against the emulators.
-  const synth = await cli(['-C', work, 'synth', 'legacy', '--target', target]);
+  const synth = await cli(['-C', work, 'synth', name, '--target', target]);
   expect(synth.code).toBe(0);
-  const dir = path.join(work, 'cdktf.out', 'stacks', 'legacy');
+  const dir = path.join(work, 'cdktf.out', 'stacks', name);
   const tfJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
   expect((tfJson.import as Array<{ to: string }>).map((i) => i.to).sort()).toEqual(Object.keys(imports).sort());
   const env = terraformEnv({ workDir: path.join(repoDir, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
-  const tf = new TerraformRunner({ environment: 'legacy', workingDir: dir, env: { ...env, ...em.awsEnv } });
+  const tf = new TerraformRunner({ environment: name, workingDir: dir, env: { ...env, ...em.awsEnv } });
   await tf.init();
   await tf.plan({ out: 'first.plan' });
   const plan = await tf.showPlan('first.plan');
@@ -121,14 +131,49 @@ test('create out of band, import, first plan imports and destroys nothing', asyn
     .filter((rc) => !rc.change.actions.every((x) => x === 'no-op'))
     .map((rc) => `${rc.change.actions.join('+')} ${rc.address}`)
     .sort();
+  const after = (rc: (typeof changes)[number]) => ({ ...(rc.change.after ?? {}) }) as Record<string, unknown>;
+  const unknown = (rc: (typeof changes)[number]) => ({ ...((rc.change as { after_unknown?: Record<string, unknown> }).after_unknown ?? {}) });
   const changedKeys = (rc: (typeof changes)[number]) =>
-    Object.keys({ ...(rc.change.after ?? {}) }).filter((k) => JSON.stringify((rc.change.before ?? {})[k]) !== JSON.stringify((rc.change.after ?? {})[k]) && (rc.change.after ?? {})[k] !== undefined);
+    [...new Set([
+      ...Object.keys(after(rc)).filter((k) => after(rc)[k] !== undefined && JSON.stringify(((rc.change.before ?? {}) as Record<string, unknown>)[k]) !== JSON.stringify(after(rc)[k])),
+      ...Object.keys(unknown(rc)).filter((k) => unknown(rc)[k] === true),
+    ])].sort();
+  const summary = changes
+    .filter((rc) => !rc.change.actions.every((x) => x === 'no-op'))
+    .map((rc) => `${rc.change.actions.join('+')} ${rc.address} [${changedKeys(rc).join(', ')}]`)
+    .sort();
   // eslint-disable-next-line no-console
-  console.log(`first plan after import:\n  ${changes.filter((rc) => !rc.change.actions.every((x) => x === 'no-op')).map((rc) => `${rc.change.actions.join('+')} ${rc.address} [${changedKeys(rc).join(', ')}]`).sort().join('\n  ')}`);
-  // Nothing existing is destroyed or replaced.
-  expect(changes.filter((rc) => rc.change.actions.includes('delete')).map((rc) => rc.address)).toEqual([]);
-  // What the plan creates is exactly what import said does not exist yet.
-  const announced = imported.out.split('create on first apply')[1].split('\n').slice(1).filter((l) => l.startsWith('  ')).map((l) => l.trim()).sort();
-  expect(other.filter((o) => o.startsWith('create ')).map((o) => o.slice(7))).toEqual(announced.filter((a) => !a.startsWith('data.')));
-  expect(other.filter((o) => o.startsWith('create ')).length).toBeGreaterThan(0);
+  console.log(`first plan after import:\n  ${summary.join('\n  ') || '(only imports)'}`);
+  // Nothing is created or destroyed: every stack resource exists and is imported.
+  expect(other.filter((o) => /^(create|delete)/.test(o) || o.includes('+'))).toEqual([]);
+  const announced = imported.out.split('create on first apply')[1].split('\n').slice(1).filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  expect(announced.filter((a) => !a.startsWith('data.'))).toEqual([]);
+  return { imports, summary };
+}
+
+test('create out of band, import, first plan imports everything and changes only the re-uploaded artifact', async () => {
+  const { imports, summary } = await roundTrip('legacy', 40, true, 0);
+  expect(Object.keys(imports).sort()).toEqual([
+    'aws_cloudwatch_log_group.log_dagprocessing',
+    'aws_cloudwatch_log_group.log_scheduler',
+    'aws_cloudwatch_log_group.log_task',
+    'aws_cloudwatch_log_group.log_webserver',
+    'aws_cloudwatch_log_group.log_worker',
+    'aws_mwaa_environment.environment',
+    'aws_s3_object.artifact_requirements',
+    'aws_s3_object.dags_folder',
+  ]);
+  // Every resource is imported with no change except the requirements object: Terraform cannot read
+  // source/source_hash/force_destroy of an S3 object back, so the imported object is re-uploaded (same bytes,
+  // new version) and the environment follows the new version id. Exactly that, nothing else:
+  expect(summary).toEqual([
+    'update aws_mwaa_environment.environment [requirements_s3_object_version]',
+    'update aws_s3_object.artifact_requirements [force_destroy, source, source_hash, version_id]',
+  ]);
+});
+
+test('without artifacts: the first plan after import is imports only, zero changes', async () => {
+  const { imports, summary } = await roundTrip('plain', 41, false, 14);
+  expect(Object.keys(imports)).toHaveLength(7);
+  expect(summary).toEqual([]);
 });

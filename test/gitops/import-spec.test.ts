@@ -30,8 +30,10 @@ const env = {
 
 describe('import: spec from GetEnvironment', () => {
   it('maps the environment onto an existing-network spec that validates', () => {
-    const { spec } = specFromEnvironment(env as never, 'vpc-0123456789abcdef0', 'us-east-1', {});
+    const { spec } = specFromEnvironment(env as never, 'vpc-0123456789abcdef0', 'us-east-1', {}, 0);
     expect(spec).toMatchObject({
+      managedTags: false,
+      iam: { executionRoleArn: env.ExecutionRoleArn },
       name: 'legacy',
       tags: { team: 'data' },
       airflow: { environmentClass: 'mw1.medium', schedulers: 3, workers: { min: 2, max: 7 }, configuration: { 'core.default_task_retries': '2' } },
@@ -40,6 +42,7 @@ describe('import: spec from GetEnvironment', () => {
       encryption: { kms: 'existing', keyArn: env.KmsKey },
     });
     expect((spec.airflow as Record<string, Record<string, unknown>>).logging.task).toEqual({ level: 'WARNING', enabled: true });
+    expect((spec.airflow as Record<string, Record<string, unknown>>).logging.retentionDays).toBe(0);
     expect((spec.tags as Record<string, string>)['aws:cloudformation:stack-name']).toBeUndefined();
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'imp-')));
     try {
@@ -54,6 +57,11 @@ describe('import: spec from GetEnvironment', () => {
   it('aws-owned key when KmsKey is absent', () => {
     const { spec } = specFromEnvironment({ ...env, KmsKey: undefined } as never, 'vpc-1', 'us-east-1', {});
     expect(spec.encryption).toEqual({ kms: 'aws-owned' });
+  });
+
+  it('retention is left to the default when it was not read', () => {
+    const { spec } = specFromEnvironment(env as never, 'vpc-1', 'us-east-1', {});
+    expect((spec.airflow as Record<string, Record<string, unknown>>).logging.retentionDays).toBeUndefined();
   });
 });
 

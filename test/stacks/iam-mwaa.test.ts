@@ -96,6 +96,26 @@ describe('IAM constructs', () => {
     expect(tf.data.aws_caller_identity.current).toEqual({});
     expect(tf.resource.aws_iam_role.execution.assume_role_policy).toContain('${data.aws_caller_identity.current.account_id}');
   });
+
+  it('iam.executionRoleArn: no role, policy or attachment; the environment (and the CMK policy) use the given role', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/service-role/legacy-execution`;
+    const s = devSpec();
+    s.iam = { ...s.iam, executionRoleArn: arn };
+    s.encryption = { kms: 'create' };
+    const tf = synthSpec(s);
+    expect(addresses(tf).filter((a) => a.startsWith('aws_iam_'))).toEqual([]);
+    const env = tf.resource.aws_mwaa_environment.environment;
+    expect(env.execution_role_arn).toBe(arn);
+    expect(JSON.stringify(env.depends_on ?? [])).not.toContain('aws_iam');
+    expect(tf.resource.aws_kms_key.key.policy).toContain(arn);
+    expect(tf.output.execution_role_arn.value).toBe(arn);
+    // Without it, the managed role is there (the default is unchanged).
+    expect(addresses(synthSpec(devSpec())).filter((a) => a.startsWith('aws_iam_')).sort()).toEqual([
+      'aws_iam_policy.execution_policy',
+      'aws_iam_role.execution',
+      'aws_iam_role_policy_attachment.execution_policy_attachment',
+    ]);
+  });
 });
 
 describe('MWAA environment and stack', () => {
@@ -165,6 +185,18 @@ describe('MWAA environment and stack', () => {
     const { account: _omit, ...noAccount } = devSpec();
     expect(synthSpec(noAccount as ReturnType<typeof devSpec>).provider.aws[0].allowed_account_ids).toBeUndefined();
     expect(tf.terraform.required_providers.aws.version).toBe('5.100.0');
+  });
+
+  it('managedTags: false leaves only the spec tags as default tags (none at all without tags)', () => {
+    expect(synthSpec(devSpec({ managedTags: false })).provider.aws[0].default_tags).toEqual([{ tags: { team: 'analytics', env: 'dev' } }]);
+    expect(synthSpec(devSpec({ managedTags: false, tags: {} })).provider.aws[0].default_tags).toBeUndefined();
+    expect(synthSpec(devSpec({ managedTags: true })).provider.aws[0].default_tags[0].tags['managed-by']).toBe('mwaa-gitops');
+  });
+
+  it('retentionDays 0 (never expire) reaches the log groups as 0', () => {
+    const s = devSpec();
+    s.airflow.logging.retentionDays = 0;
+    for (const g of Object.values<any>(synthSpec(s).resource.aws_cloudwatch_log_group)) expect(g.retention_in_days).toBe(0);
   });
 
   it('providerOverrides are merged into the aws provider block', () => {
