@@ -15,18 +15,10 @@ import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../src/terraform/cliconfig';
 import { main } from '../src/cli/index';
 import { startEmulators } from '../test/support/emulators';
+import { copyReferenced } from '../test/support/example-repo';
 
 const DEV = 'analytics-dev';
 
-/** Bases (environments/_*.yaml) and artifact folders the examples reference. */
-function copyReferenced(repo: string, work: string): void {
-  for (const f of fs.readdirSync(path.join(repo, 'environments'))) {
-    if (f.startsWith('_')) fs.copyFileSync(path.join(repo, 'environments', f), path.join(work, 'environments', f));
-  }
-  for (const dir of ['airflow', 'dags', 'artifacts', 'files', 'plugins']) {
-    if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
-  }
-}
 const FALLBACK = `apiVersion: mwaa-gitops/v1\nname: ${DEV}\nregion: us-east-1\nairflow:\n  version: "2.10.3"\n  workers: { min: 1, max: 5 }\n  webserverAccess: PUBLIC_ONLY\nnetwork:\n  mode: create\n  routing: public\n`;
 
 function median(xs: number[]): number {

@@ -11,18 +11,10 @@ import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand } from '@aw
 import { S3Client, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { main } from './cli/index';
 import { startEmulators, TEST_REGION } from '../test/support/emulators';
+import { copyReferenced } from '../test/support/example-repo';
 
 const DEV = 'analytics-dev';
 
-/** Bases (environments/_*.yaml) and artifact folders the examples reference. */
-function copyReferenced(repo: string, work: string): void {
-  for (const f of fs.readdirSync(path.join(repo, 'environments'))) {
-    if (f.startsWith('_')) fs.copyFileSync(path.join(repo, 'environments', f), path.join(work, 'environments', f));
-  }
-  for (const dir of ['airflow', 'dags', 'artifacts', 'files', 'plugins']) {
-    if (fs.existsSync(path.join(repo, dir))) fs.cpSync(path.join(repo, dir), path.join(work, dir), { recursive: true });
-  }
-}
 const FALLBACK = `apiVersion: mwaa-gitops/v1
 name: ${DEV}
 region: us-east-1
