@@ -14,8 +14,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../src/terraform/cliconfig';
 import { main } from '../src/cli/index';
-import { startEmulators } from '../test/support/emulators';
-import { copyReferenced } from '../test/support/example-repo';
+import { startEmulators } from '../src/sandbox/emulators';
+import { copyReferenced } from '../src/sandbox/example-repo';
 
 const DEV = 'analytics-dev';
 

@@ -22,7 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig';
-import { OFFLINE_PROVIDER_OVERRIDES } from '../test/support/terraform-validate';
+import { OFFLINE_PROVIDER_OVERRIDES } from '../src/sandbox/offline';
 import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeRepo, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 

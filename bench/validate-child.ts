@@ -6,7 +6,7 @@
  */
 const t0 = process.hrtime.bigint();
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { discoverEnvironments, validateFiles } = require('../src/spec/validate') as typeof import('../src/spec/validate');
+const { discoverEnvironments, validateFiles } = require('../src/engine/validate') as typeof import('../src/engine/validate');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { hasErrors } = require('../src/findings') as typeof import('../src/findings');
 const t1 = process.hrtime.bigint();

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import { hasErrors } from '../src/findings';
-import { discoverEnvironments, validateFiles } from '../src/spec/validate';
+import { discoverEnvironments, validateFiles } from '../src/engine/validate';
 import { arg, makeRepo } from './lib';
 
 function main(): void {

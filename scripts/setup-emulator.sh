@@ -3,7 +3,7 @@
 # Idempotent: does nothing when .venv already has the pinned version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-req=test/support/requirements-emulator.txt
+req=src/sandbox/requirements-emulator.txt
 want=$(grep -Eo 'moto\[server\]==[0-9.]+' "$req" | sed 's/.*==//')
 if [ -x .venv/bin/python ] && [ "$(.venv/bin/python -c 'import moto; print(moto.__version__)' 2>/dev/null || true)" = "$want" ]; then
   exit 0

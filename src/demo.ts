@@ -10,8 +10,8 @@ import * as path from 'path';
 import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { S3Client, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { main } from './cli/index';
-import { startEmulators, TEST_REGION } from '../test/support/emulators';
-import { copyReferenced } from '../test/support/example-repo';
+import { startEmulators, TEST_REGION } from './sandbox/emulators';
+import { copyReferenced } from './sandbox/example-repo';
 
 const DEV = 'analytics-dev';
 

@@ -116,7 +116,7 @@ export function loadTarget(explicit: string | undefined, env: NodeJS.ProcessEnv 
 export interface LoadedSpecs {
   /** Typed specs, present only when there are no errors. */
   specs: EnvironmentSpec[];
-  report: import('./spec/validate').ValidationReport;
+  report: import('./engine/validate').ValidationReport;
   ok: boolean;
 }
 
@@ -124,7 +124,7 @@ export interface LoadedSpecs {
 export function loadValidSpecs(repoRoot: string, targets: string[]): LoadedSpecs {
   // Loaded lazily so `synthesize` alone does not pay for the validator.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { resolveTargets, validateFiles } = require('./spec/validate') as typeof import('./spec/validate');
+  const { resolveTargets, validateFiles } = require('./engine/validate') as typeof import('./engine/validate');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { hasErrors } = require('./findings') as typeof import('./findings');
   const files = resolveTargets(repoRoot, targets);

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { hasErrors } from '../findings';
 import { formatText } from '../report/findings-text';
 import { maskSpec } from '../report/mask';
-import { resolveTargets, validateFiles } from '../spec/validate';
+import { resolveTargets, validateFiles } from '../engine/validate';
 
 export function runShow(target: string, opts: { repo: string; color?: boolean }): { exitCode: number; output: string; errors: string } {
   const repoRoot = path.resolve(opts.repo);

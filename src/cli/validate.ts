@@ -10,7 +10,7 @@ import { formatGithub } from '../report/findings-github';
 import { formatJson } from '../report/findings-json';
 import { formatSarif } from '../report/findings-sarif';
 import { formatText } from '../report/findings-text';
-import { resolveTargets, validateFiles } from '../spec/validate';
+import { resolveTargets, validateFiles } from '../engine/validate';
 
 export const FORMATS: Record<string, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
 export type FormatName = keyof typeof FORMATS;

@@ -18,7 +18,7 @@ import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s
 import { IAMClient, GetRoleCommand, GetPolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { synthesize } from '../synth';
-import { validateText } from '../spec/validate';
+import { validateText } from '../engine/validate';
 import { hasErrors } from '../findings';
 
 /** Test/emulator target: the same JSON of aws provider arguments (Terraform names) synth's --target reads. */

@@ -10,7 +10,7 @@ import { hasErrors, type Finding } from '../findings';
 import { ARTIFACT_FIELDS } from '../spec/load';
 import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
-import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../spec/validate';
+import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
 import { changedFiles, gitTopLevel, materializeTree, removeTree } from './git';
 import { computeAffected, type AffectedResult, type EnvironmentDeps } from './affected';
 import { diffSpecs, type EnvironmentDiff } from './spec-diff';

@@ -3,8 +3,8 @@ import * as path from 'path';
 import type { Finding } from '../findings';
 import { CROSS_RULES, SPEC_RULES } from '../rules/index';
 import type { RuleMeta } from '../rules/types';
-import { BUILTIN_RULES, schemaRuleMeta } from '../spec/builtin-rules';
-import type { ValidationReport } from '../spec/validate';
+import { BUILTIN_RULES, schemaRuleMeta } from '../engine/builtin-rules';
+import type { ValidationReport } from '../engine/validate';
 
 export interface FormatOptions {
   repoRoot: string;

@@ -1,5 +1,5 @@
 /**
- * The rule registry: every MWAA rule module, listed once. The engine (src/spec/validate.ts) runs
+ * The rule registry: every MWAA rule module, listed once. The engine (src/engine/validate.ts) runs
  * SPEC_RULES on each environment that passed the schema, then CROSS_RULES across all of them.
  * Owned by the rules modules; the engine only reads these two arrays. docs/rules.md is generated
  * from this list (scripts/gen-rules-doc.ts; a test keeps it in sync).

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { TerraformRunner } from '../../src/terraform/runner';
-import { Emulators, startEmulators } from '../support/emulators';
+import { Emulators, startEmulators } from '../../src/sandbox/emulators';
 import { harnessConfig } from '../support/harness-config';
 
 const repo = path.resolve(__dirname, '..', '..');

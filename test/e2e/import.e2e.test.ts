@@ -16,7 +16,7 @@ import { makeClients } from '../../src/gitops/import';
 import { main } from '../../src/cli/index';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { TerraformRunner } from '../../src/terraform/runner';
-import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../support/emulators';
+import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 let em: Emulators;

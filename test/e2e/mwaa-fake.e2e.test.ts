@@ -4,7 +4,7 @@ import {
   MWAAClient, CreateEnvironmentCommand, GetEnvironmentCommand, UpdateEnvironmentCommand, DeleteEnvironmentCommand,
   ListEnvironmentsCommand, TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-mwaa';
-import { MwaaFake } from '../support/mwaa-fake';
+import { MwaaFake } from '../../src/sandbox/mwaa-fake';
 
 let fake: MwaaFake;
 let client: MWAAClient;

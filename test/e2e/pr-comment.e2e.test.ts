@@ -9,7 +9,7 @@ import * as path from 'path';
 import { main } from '../../src/cli/index';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { TerraformRunner } from '../../src/terraform/runner';
-import { Emulators, startEmulators } from '../support/emulators';
+import { Emulators, startEmulators } from '../../src/sandbox/emulators';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 let em: Emulators;

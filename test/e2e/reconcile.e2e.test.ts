@@ -15,7 +15,7 @@ import { KMSClient, DisableKeyRotationCommand, ListKeysCommand, DescribeKeyComma
 import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand, TagResourceCommand } from '@aws-sdk/client-mwaa';
 import { S3Client, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { main } from '../../src/cli/index';
-import { Emulators, startEmulators, TEST_ACCOUNT_ID, TEST_REGION } from '../support/emulators';
+import { Emulators, startEmulators, TEST_ACCOUNT_ID, TEST_REGION } from '../../src/sandbox/emulators';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 const DEV = 'analytics-dev';

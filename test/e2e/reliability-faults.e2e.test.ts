@@ -18,7 +18,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../support/emulators';
+import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mwaa-gitops');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { specFromEnvironment } from '../../src/gitops/import';
-import { validateText } from '../../src/spec/validate';
+import { validateText } from '../../src/engine/validate';
 import { hasErrors } from '../../src/findings';
 import { TerraformStack, App } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';

@@ -12,7 +12,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverEnvironments, validateFiles } from '../../src/spec/validate';
+import { discoverEnvironments, validateFiles } from '../../src/engine/validate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'bad-specs');

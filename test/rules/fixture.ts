@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import type { Finding } from '../../src/findings';
-import { validateFiles, validateText } from '../../src/spec/validate';
+import { validateFiles, validateText } from '../../src/engine/validate';
 
 export const TODAY = new Date('2026-11-25T00:00:00Z');
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { deriveBucketName, latestSupportedVersion } from '../../src/spec/defaults';
-import { validateText } from '../../src/spec/validate';
+import { validateText } from '../../src/engine/validate';
 import { makeRepo, MINIMAL } from './helpers';
 
 function run(text: string, files: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { CrossRule, SpecRule } from '../../src/rules/types';
-import { discoverEnvironments, resolveTargets, validateFiles, validateText } from '../../src/spec/validate';
+import { discoverEnvironments, resolveTargets, validateFiles, validateText } from '../../src/engine/validate';
 import { makeRepo, MINIMAL, REPO_ROOT } from './helpers';
 
 const meta = (id: string) => ({ id, severity: 'error' as const, description: 'test rule', reference: 'test' });

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateText } from '../../src/spec/validate';
+import { validateText } from '../../src/engine/validate';
 import { REPO_ROOT } from './helpers';
 
 function mulberry32(seed: number): () => number {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { loadEnvironment } from '../../src/spec/load';
 import { parseYaml, MAX_ALIAS_COUNT } from '../../src/spec/yaml';
-import { validateText } from '../../src/spec/validate';
+import { validateText } from '../../src/engine/validate';
 import { makeRepo, MINIMAL } from './helpers';
 
 describe('YAML loader', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateFiles, validateText } from '../../src/spec/validate';
+import { validateFiles, validateText } from '../../src/engine/validate';
 import { makeRepo, MINIMAL } from './helpers';
 
 const BASE = `region: eu-west-1

@@ -1,7 +1,7 @@
 /** The repository's dev example (environments/analytics-dev.yaml, through the real loader) vs the guide's quick start. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateFiles } from '../../src/spec/validate';
+import { validateFiles } from '../../src/engine/validate';
 import type { EnvironmentSpec } from '../../src/spec/types';
 import { addresses, devSpec, synthSpec } from './fixtures';
 

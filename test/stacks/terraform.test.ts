@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../src/synth';
 import type { EnvironmentSpec } from '../../src/spec/types';
-import { discoverEnvironments, validateFiles } from '../../src/spec/validate';
+import { discoverEnvironments, validateFiles } from '../../src/engine/validate';
 import { OFFLINE_PROVIDER_OVERRIDES, terraformPlanJson, terraformValidate } from '../support/terraform-validate';
 import { ACCOUNT, devSpec, existingSpec, privateSpec, tempRepo, withArtifacts } from './fixtures';
 

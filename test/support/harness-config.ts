@@ -2,7 +2,7 @@
  * A small hand-written Terraform JSON configuration (VPC, two subnets, security group, versioned bucket, execution
  * role, KMS key, log group, MWAA environment) used to prove the emulator harness independently of the stacks.
  */
-import { ProviderTarget, TEST_REGION } from './emulators';
+import { ProviderTarget, TEST_REGION } from '../../src/sandbox/emulators';
 
 export interface HarnessConfigOptions {
   name: string;

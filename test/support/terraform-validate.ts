@@ -7,21 +7,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
+import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const TERRAFORM = process.env.MWAA_GITOPS_TERRAFORM_BIN ?? 'terraform';
 
-/** Provider arguments that let `terraform plan` run with fake credentials and no AWS calls at configure time. */
-export const OFFLINE_PROVIDER_OVERRIDES: Record<string, unknown> = {
-  access_key: 'test',
-  secret_key: 'test',
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: 'true',
-  skip_region_validation: true,
-  // no account lookup offline: the stack's account guard (provider allowed_account_ids) cannot be checked
-  allowed_account_ids: null,
-};
+export { OFFLINE_PROVIDER_OVERRIDES };
 
 function env(): NodeJS.ProcessEnv {
   const tfEnv = terraformEnv({ providerMirror: resolveProviderMirror(), workDir: path.join(REPO, '.mwaa-gitops') });

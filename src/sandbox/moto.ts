@@ -1,14 +1,15 @@
 /**
- * moto's standalone server (pinned in test/support/requirements-emulator.txt, installed into .venv by .ci/run)
+ * moto's standalone server (pinned in src/sandbox/requirements-emulator.txt, installed into .venv by scripts/setup-emulator.sh)
  * on a free loopback port: one endpoint for EC2/VPC, S3, IAM, KMS, STS, CloudWatch Logs and CloudWatch.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { packageRoot } from '../paths';
 
 export interface MotoOptions {
-  /** Repository root holding .venv (default: two levels above this file's source or dist location). */
+  /** Directory holding .venv (default: the mwaa-gitops package root). */
   repoRoot?: string;
   /** moto_server binary (default `<repo>/.venv/bin/moto_server`, env MWAA_GITOPS_MOTO_SERVER). */
   binary?: string;
@@ -27,16 +28,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The repository root: the nearest ancestor of `from` holding package.json. */
-export function findRepoRoot(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'test'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no repository root above ${from}`);
-    dir = up;
-  }
-}
 
 export class MotoServer {
   private child?: ChildProcess;
@@ -50,17 +41,17 @@ export class MotoServer {
   }
 
   async start(): Promise<string> {
-    const repo = this.options.repoRoot ?? findRepoRoot();
+    const repo = this.options.repoRoot ?? packageRoot();
     const binary = this.options.binary ?? process.env.MWAA_GITOPS_MOTO_SERVER ?? path.join(repo, '.venv', 'bin', 'moto_server');
     if (!fs.existsSync(binary)) {
       throw new Error(
-        `moto server not found at ${binary}. Install it: python3 -m venv .venv && .venv/bin/pip install -r test/support/requirements-emulator.txt`,
+        `moto server not found at ${binary}. Install it: bash scripts/setup-emulator.sh (moto, pinned in src/sandbox/requirements-emulator.txt)`,
       );
     }
     this.port = this.options.port ?? (await freePort());
     // Run moto's server module through the Python of the same venv, with the fixes in moto_server_patched.py.
     const python = path.join(path.dirname(binary), 'python');
-    const launcher = path.join(repo, 'test', 'support', 'moto_server_patched.py');
+    const launcher = path.join(packageRoot(), 'src', 'sandbox', 'moto_server_patched.py');
     const useLauncher = !this.options.binary && !process.env.MWAA_GITOPS_MOTO_SERVER && fs.existsSync(python) && fs.existsSync(launcher);
     const [cmd, args] = useLauncher
       ? [python, [launcher, '-H', '127.0.0.1', '-p', String(this.port)]]

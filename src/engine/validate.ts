@@ -9,11 +9,11 @@ import * as path from 'path';
 import { sortFindings, type Finding } from '../findings';
 import { CROSS_RULES, SPEC_RULES } from '../rules/index';
 import type { CrossRule, RuleContext, SpecRule, Violation } from '../rules/types';
-import { ARTIFACT_FIELDS, loadEnvironment } from './load';
-import { isPlainObject } from './merge';
-import { locate } from './positions';
-import { schemaFindings } from './schema';
-import type { ArtifactSpec, EnvironmentSpec, ResolvedDocument } from './types';
+import { ARTIFACT_FIELDS, loadEnvironment } from '../spec/load';
+import { isPlainObject } from '../spec/merge';
+import { locate } from '../spec/positions';
+import { schemaFindings } from '../spec/schema';
+import type { ArtifactSpec, EnvironmentSpec, ResolvedDocument } from '../spec/types';
 
 export interface ValidateOptions {
   repoRoot: string;
