@@ -37,7 +37,7 @@ export function joinPath(parent: string, key: string): string {
 export function renderValue(v: unknown): string {
   if (v === undefined) return '(unset)';
   if (v === MASK) return MASK;
-  if (typeof v === 'string') return /^[\w./:@+-]+$/.test(v) && v !== '' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return /^[\w./:@+*-]+$/.test(v) && v !== '' ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
 

@@ -118,7 +118,7 @@ export function renderPlanBodyMarkdown(p: EnvironmentPlan, opts: { counts?: bool
     out.push('> [!CAUTION]');
     for (const d of dangers) {
       const w = why(d);
-      out.push(`> **${d.action === 'delete' ? 'destroy' : 'replace'}** ${code(d.address)}${d.forcedBy.length ? ` (forced by ${d.forcedBy.map(code).join(', ')})` : ''}${d.protectedResource ? ' — **protected**: apply refuses it' : ''}${w ? `: ${md(w)}` : ''}`, '>');
+      out.push(`> **${d.action === 'delete' ? 'destroy' : 'replace'}** ${code(d.address)}${d.forcedBy.length ? ` (forced by ${d.forcedBy.map(code).join(', ')})` : ''}${w ? `: ${md(w)}` : ''}${d.protectedResource ? `. **Protected**: apply refuses it unless \`--allow-replace ${d.address}\`` : ''}`, '>');
     }
     out.pop();
     out.push('');
