@@ -128,7 +128,7 @@ export function checkState(env: string, stateFile: string | undefined): StateChe
   }
   const journal = readJournal(stateFile);
   if (journal && alive(journal)) {
-    throw new Error(`another ${journal.command} of ${env} is running (pid ${journal.pid}, started ${journal.started}): wait for it to finish, then run again.`);
+    throw new Error(`the state is locked by another ${journal.command} of ${env} (pid ${journal.pid}, started ${journal.started}): wait for it to finish, then run again.`);
   }
   const good = lastGoodFile(stateFile);
   const backup = `${stateFile}.backup`;

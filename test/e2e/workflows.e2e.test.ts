@@ -22,7 +22,7 @@ import * as path from 'path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID, TEST_REGION } from '../../src/sandbox/emulators';
-import { runWorkflow, step, type GithubState, type WorkflowRun } from '../gitops/gha/runner';
+import { exec, runWorkflow, step, type GithubState, type WorkflowRun } from '../gitops/gha/runner';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -107,7 +107,7 @@ function pullRequest(number: number, branch: string): Pr {
   return { number, branch, head, merge, base };
 }
 
-function runPlanWorkflow(pr: Pr): WorkflowRun {
+function runPlanWorkflow(pr: Pr): Promise<WorkflowRun> {
   const e = event('pull_request');
   e.number = pr.number;
   e.pull_request.number = pr.number;
@@ -118,14 +118,14 @@ function runPlanWorkflow(pr: Pr): WorkflowRun {
 }
 
 /** Merges the pull request (its merge commit becomes main) and runs the apply workflow for that push. */
-function mergeAndApply(pr: Pr): WorkflowRun {
+function mergeAndApply(pr: Pr): Promise<WorkflowRun> {
   git(dev, 'fetch', '-q', 'origin');
   const before = git(dev, 'rev-parse', 'origin/main');
   git(dev, 'push', '-q', 'origin', `${pr.merge}:refs/heads/main`);
   return runApplyWorkflow(before, pr.merge);
 }
 
-function runApplyWorkflow(before: string, after: string): WorkflowRun {
+function runApplyWorkflow(before: string, after: string): Promise<WorkflowRun> {
   const e = event('push');
   e.before = before;
   e.after = after;
@@ -133,8 +133,8 @@ function runApplyWorkflow(before: string, after: string): WorkflowRun {
   return run('apply.yml', 'push', e, after, 'refs/heads/main');
 }
 
-function run(file: string, eventName: 'pull_request' | 'push' | 'schedule', e: Record<string, unknown>, sha: string, ref: string): WorkflowRun {
-  const r = runWorkflow({
+async function run(file: string, eventName: 'pull_request' | 'push' | 'schedule', e: Record<string, unknown>, sha: string, ref: string): Promise<WorkflowRun> {
+  const r = await runWorkflow({
     workflow: path.join(WORKFLOWS, file),
     eventName,
     event: e,
@@ -202,20 +202,20 @@ afterAll(async () => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-test('bootstrap: the push that adds wf-prod to main is applied by the apply workflow (green)', () => {
+test('bootstrap: the push that adds wf-prod to main is applied by the apply workflow (green)', async () => {
   const before = git(dev, 'rev-parse', 'origin/main');
   const after = commit('main', { [`environments/${ENV}.yaml`]: spec() }, `add ${ENV}`);
-  const r = runApplyWorkflow(before, after);
+  const r = await runApplyWorkflow(before, after);
   expectJobs(r, { affected: 'success', apply: 'success' });
   expect(r.jobs.apply.instances.map((i) => i.matrix)).toEqual([{ env: ENV, file: `environments/${ENV}.yaml` }]);
   expect(step(r.jobs.apply.instances[0], `Apply ${ENV}`).stdout).toMatch(new RegExp(`^${ENV}: applied in \\d+s \\(\\d+ added, 0 changed, 0 destroyed\\)`, 'm'));
   expect(em.mwaa.environments.get(ENV)?.Status).toBe('AVAILABLE');
 });
 
-test('a pull request with a change: plan job green (exit 0 with changes), one comment, the counts terraform prints', () => {
+test('a pull request with a change: plan job green (exit 0 with changes), one comment, the counts terraform prints', async () => {
   commit('more-workers', { [`environments/${ENV}.yaml`]: spec({ max: 6 }) }, 'more workers');
   const pr = pullRequest(1, 'more-workers');
-  const r = runPlanWorkflow(pr);
+  const r = await runPlanWorkflow(pr);
   expectJobs(r, { validate: 'success', plan: 'success', comment: 'success' });
   const planJob = r.jobs.plan.instances[0];
   expect(step(planJob, `Plan ${ENV}`).exitCode).toBe(0);
@@ -231,15 +231,15 @@ test('a pull request with a change: plan job green (exit 0 with changes), one co
   expect(body).not.toContain('plan failed');
   // the same numbers as Terraform's own summary of the plan the job saved
   const ws = planJob.workspace;
-  const shown = spawnSync('terraform', ['show', '-no-color', path.join(ws, '.mwaa-gitops', 'plans', `${ENV}.tfplan`)], { cwd: path.join(ws, 'cdktf.out', 'stacks', ENV), env: { ...process.env, ...awsEnv, TF_CLI_CONFIG_FILE: path.join(ws, '.mwaa-gitops', 'terraform.rc') }, encoding: 'utf8' });
+  const shown = await exec('terraform', ['show', '-no-color', path.join(ws, '.mwaa-gitops', 'plans', `${ENV}.tfplan`)], { cwd: path.join(ws, 'cdktf.out', 'stacks', ENV), env: { ...(process.env as Record<string, string>), ...awsEnv, TF_CLI_CONFIG_FILE: path.join(ws, '.mwaa-gitops', 'terraform.rc') } });
   const summary = /^Plan: (.*)\.$/m.exec(shown.stdout)?.[1];
   expect(summary).toBe('0 to add, 1 to change, 0 to destroy');
   expect(body).toContain(`<details><summary>Plan: ${summary}</summary>`);
 });
 
-test('an invalid spec: red at validate with ::error annotations on the file; nothing planned; the comment says why', () => {
+test('an invalid spec: red at validate with ::error annotations on the file; nothing planned; the comment says why', async () => {
   commit('bad-workers', { [`environments/${ENV}.yaml`]: spec({ min: 8, max: 6 }) }, 'min above max');
-  const r = runPlanWorkflow(pullRequest(2, 'bad-workers'));
+  const r = await runPlanWorkflow(pullRequest(2, 'bad-workers'));
   expectJobs(r, { validate: 'failure', plan: 'skipped', comment: 'success' });
   const v = r.jobs.validate.instances[0];
   expect(v.failedStep).toBe('Validate (annotations on the changed lines)');
@@ -255,14 +255,14 @@ test('an invalid spec: red at validate with ::error annotations on the file; not
   expect(body).not.toContain('The plan failed'); // not planned because validation failed: no plan failure to report
 });
 
-test('no environment affected: green, nothing planned; a later push updates the same comment', () => {
+test('no environment affected: green, nothing planned; a later push updates the same comment', async () => {
   commit('dags-only', { 'dags/hello.py': 'print("hello, world")\n', 'README.md': '# airflow environments (docs)\n' }, 'dag and docs');
-  const first = runPlanWorkflow(pullRequest(3, 'dags-only'));
+  const first = await runPlanWorkflow(pullRequest(3, 'dags-only'));
   expectJobs(first, { validate: 'success', plan: 'skipped', comment: 'success' });
   expect(first.jobs.validate.outputs.count).toBe('0');
   expect(github.comments['3'][0].body).toContain('No environment is affected by this change: nothing to plan.');
   commit('dags-only', { 'dags/second.py': 'print(2)\n' }, 'another dag');
-  const second = runPlanWorkflow(pullRequest(3, 'dags-only'));
+  const second = await runPlanWorkflow(pullRequest(3, 'dags-only'));
   expectJobs(second, { validate: 'success', plan: 'skipped', comment: 'success' });
   expect(github.comments['3']).toHaveLength(1);
   expect(github.calls.slice(-2).map((c) => c.method)).toEqual(['issues.listComments', 'issues.updateComment']);
@@ -273,7 +273,7 @@ test('the drift schedule: drift injected through the AWS SDK opens the issue "Dr
   await mwaa().send(new UpdateEnvironmentCommand({ Name: ENV, MaxWorkers: (env.MaxWorkers ?? 4) + 3 }));
   for (let i = 0; i < 100 && (await mwaa().send(new GetEnvironmentCommand({ Name: ENV }))).Environment?.Status !== 'AVAILABLE'; i++) await new Promise((res) => setTimeout(res, 100));
   git(dev, 'fetch', '-q', 'origin');
-  const r = run('drift.yml', 'schedule', event('schedule'), git(dev, 'rev-parse', 'origin/main'), 'refs/heads/main');
+  const r = await run('drift.yml', 'schedule', event('schedule'), git(dev, 'rev-parse', 'origin/main'), 'refs/heads/main');
   expectJobs(r, { environments: 'success', drift: 'success' });
   const d = r.jobs.drift.instances[0];
   expect(step(d, `Drift check ${ENV}`).outputs.code).toBe('2');
@@ -284,10 +284,10 @@ test('the drift schedule: drift injected through the AWS SDK opens the issue "Dr
   expect(issue?.body).not.toContain('bucket_key_enabled');
 });
 
-test('a replacement of the protected environment: plan red, the danger and the failure at the top of the comment; merged, apply refuses it', () => {
+test('a replacement of the protected environment: plan red, the danger and the failure at the top of the comment; merged, apply refuses it', async () => {
   commit('move-subnets', { [`environments/${ENV}.yaml`]: spec({ subnets: NEW_SUBNETS }) }, 'move the private subnets');
   const pr = pullRequest(4, 'move-subnets');
-  const r = runPlanWorkflow(pr);
+  const r = await runPlanWorkflow(pr);
   expectJobs(r, { validate: 'success', plan: 'failure', comment: 'success' });
   expect(r.jobs.plan.instances[0].failedStep).toBe(`Plan ${ENV}`);
   expect(fs.readFileSync(path.join(r.artifacts[`plan-${ENV}`], `${ENV}.json`), 'utf8')).toContain('mwaa_gitops_plan_error');
@@ -305,7 +305,7 @@ test('a replacement of the protected environment: plan red, the danger and the f
 
   const deletes = () => em.mwaa.requests.filter((q) => q.operation === 'DeleteEnvironment').length;
   const before = { deletes: deletes(), subnets: em.mwaa.environments.get(ENV)?.NetworkConfiguration.SubnetIds };
-  const applied = mergeAndApply(pr);
+  const applied = await mergeAndApply(pr);
   expectJobs(applied, { affected: 'success', apply: 'failure' });
   const a = applied.jobs.apply.instances[0];
   expect(a.failedStep).toBe(`Apply ${ENV}`);

@@ -93,7 +93,7 @@ test('a running apply (live journal) is not mistaken for a killed one', () => {
   try {
     fs.writeFileSync(state, '');
     fs.writeFileSync(journalFile(state), JSON.stringify({ pid: child.pid, host: os.hostname(), command: 'apply', started: 'now', begun: ['aws_vpc.vpc'], finished: [] }));
-    expect(() => checkState('dev', state)).toThrow(/another apply of dev is running \(pid \d+/);
+    expect(() => checkState('dev', state)).toThrow(/the state is locked by another apply of dev \(pid \d+/);
   } finally {
     child.kill('SIGKILL');
   }

@@ -17,8 +17,10 @@
  *   github-script = the script run by node with a fake `github` that records comment and issue calls. An action or a
  *   key this runner does not know makes it throw, never silently pass.
  * `npm ci` is the tool under test linked into the workspace's node_modules (a shim first on PATH); `npx` is real.
+ * Steps run as asynchronous child processes: the emulators (the MWAA fake, the S3 shim) may live in the calling process
+ * and must keep answering while a step runs.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -196,7 +198,24 @@ export function loadWorkflow(file: string): Workflow {
   return parse(fs.readFileSync(file, 'utf8')) as Workflow;
 }
 
-export function runWorkflow(o: RunOptions): WorkflowRun {
+/** A child process, asynchronously (the caller's event loop keeps running). */
+export function exec(cmd: string, args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20 * 60 * 1000);
+    child.on('error', (e) => err.push(Buffer.from(String(e))));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+export async function runWorkflow(o: RunOptions): Promise<WorkflowRun> {
   const wf = loadWorkflow(o.workflow);
   fs.mkdirSync(o.runDir, { recursive: true });
   const shims = path.join(o.runDir, 'shims');
@@ -243,7 +262,8 @@ export function runWorkflow(o: RunOptions): WorkflowRun {
       continue;
     }
     const matrices = expandMatrix((job.strategy as { matrix?: unknown } | undefined)?.matrix, jobScope);
-    const instances = matrices.map((matrix, i) => runJob(o, run, wf, jobId, job, { ...jobScope, contexts: { ...jobScope.contexts, matrix: matrix ?? {} } }, matrix, i, shims, eventFile, github));
+    const instances: JobInstance[] = [];
+    for (const [i, matrix] of matrices.entries()) instances.push(await runJob(o, run, wf, jobId, job, { ...jobScope, contexts: { ...jobScope.contexts, matrix: matrix ?? {} } }, matrix, i, shims, eventFile, github));
     const result: Result = instances.some((x) => x.result === 'failure') ? 'failure' : 'success';
     // a matrix job's outputs: GitHub keeps the last instance's value; ours are the same for every instance
     const outputs = Object.assign({}, ...instances.map((x) => x.outputs)) as Record<string, string>;
@@ -266,7 +286,7 @@ function expandMatrix(matrix: unknown, scope: Scope): Array<Record<string, unkno
   return all;
 }
 
-function runJob(
+async function runJob(
   o: RunOptions,
   run: WorkflowRun,
   wf: Workflow,
@@ -278,7 +298,7 @@ function runJob(
   shims: string,
   eventFile: string,
   github: Record<string, unknown>,
-): JobInstance {
+): Promise<JobInstance> {
   const root = path.join(o.runDir, `${jobId}-${index}`);
   const workspace = path.join(root, 'workspace');
   const temp = path.join(root, 'tmp');
@@ -308,7 +328,7 @@ function runJob(
     RUNNER_TEMP: temp,
   };
   const steps = (job.steps as Array<Record<string, unknown>>) ?? [];
-  steps.forEach((step, i) => {
+  for (const [i, step] of steps.entries()) {
     for (const k of Object.keys(step)) if (!STEP_KEYS.has(k)) throw new Error(`${run.file} ${jobId} step ${i}: key '${k}' is not simulated by this harness`);
     const failedSoFar = inst.steps.some((s) => s.outcome === 'failure');
     const stepScope: Scope = {
@@ -324,7 +344,7 @@ function runJob(
     };
     if (!condition(step.if as string | undefined, stepScope)) {
       record({ outcome: 'skipped', stdout: '', stderr: '', outputs: {} });
-      return;
+      continue;
     }
     const env: Record<string, string> = { ...baseEnv, ...inst.env, ...jobEnv, ...((resolve(step.env ?? {}, stepScope) as Record<string, string>) ?? {}) };
     if (step.run !== undefined) {
@@ -335,23 +355,23 @@ function runJob(
       for (const f of Object.values(files)) fs.writeFileSync(f, '');
       const shell = step.shell === undefined ? ['bash', '-e', scriptFile] : step.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', scriptFile] : undefined;
       if (!shell) throw new Error(`shell '${String(step.shell)}' is not simulated`);
-      const r = spawnSync(shell[0], shell.slice(1), { cwd: workspace, env: { ...env, ...files }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 20 * 60 * 1000 });
+      const r = await exec(shell[0], shell.slice(1), { cwd: workspace, env: { ...env, ...files } });
       const outputs = parseKeyValueFile(files.GITHUB_OUTPUT);
       Object.assign(inst.env, parseKeyValueFile(files.GITHUB_ENV));
       inst.annotations.push(...parseAnnotations(`${r.stdout}\n${r.stderr}`));
-      record({ outcome: r.status === 0 ? 'success' : 'failure', exitCode: r.status ?? -1, stdout: r.stdout, stderr: r.stderr + (r.error ? String(r.error) : ''), outputs });
-      return;
+      record({ outcome: r.status === 0 ? 'success' : 'failure', exitCode: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs });
+      continue;
     }
     const uses = String(step.uses);
     const withArgs = (resolve(step.with ?? {}, stepScope) as Record<string, unknown>) ?? {};
     try {
-      const r = simulate(uses, withArgs, { o, run, inst, workspace, env, jobId, github });
+      const r = await simulate(uses, withArgs, { o, run, inst, workspace, env, jobId, github });
       record({ outcome: 'success', stdout: r ?? '', stderr: '', outputs: {} });
     } catch (e) {
       if ((e as { harness?: boolean }).harness) throw e;
       record({ outcome: 'failure', stdout: '', stderr: (e as Error).message, outputs: {} });
     }
-  });
+  }
   inst.result = inst.steps.some((s) => s.outcome === 'failure') ? 'failure' : 'success';
   const outputsScope: Scope = { contexts: { ...scope.contexts, steps: stepsCtx }, status: scope.status };
   inst.outputs = Object.fromEntries(Object.entries((job.outputs as Record<string, string>) ?? {}).map(([k, v]) => [k, interpolate(v, outputsScope)]));
@@ -377,7 +397,7 @@ function copyInto(src: string, dest: string): void {
   fs.cpSync(src, dest, { recursive: true });
 }
 
-function simulate(uses: string, w: Record<string, unknown>, c: SimContext): string | undefined {
+async function simulate(uses: string, w: Record<string, unknown>, c: SimContext): Promise<string | undefined> {
   const action = uses.split('@')[0];
   switch (action) {
     case 'actions/checkout': {
@@ -454,7 +474,7 @@ function simulate(uses: string, w: Record<string, unknown>, c: SimContext): stri
       };
       const input = path.join(c.o.runDir, `github-script-${c.jobId}-${Date.now()}.json`);
       fs.writeFileSync(input, JSON.stringify({ script: String(w.script), context }));
-      const r = spawnSync(process.execPath, [path.join(__dirname, 'github-script-host.js'), input, stateFile], { cwd: c.workspace, env: c.env, encoding: 'utf8' });
+      const r = await exec(process.execPath, [path.join(__dirname, 'github-script-host.js'), input, stateFile], { cwd: c.workspace, env: c.env });
       c.run.github = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as GithubState;
       if (r.status !== 0) throw new Error(`github-script failed: ${r.stderr}${r.stdout}`);
       return r.stdout;
