@@ -244,7 +244,7 @@ test('an invalid spec: red at validate with ::error annotations on the file; not
   const v = r.jobs.validate.instances[0];
   expect(v.failedStep).toBe('Validate (annotations on the changed lines)');
   expect(v.annotations.filter((a) => a.level === 'error').map((a) => `${a.file}:${a.line}`)).toContain(`environments/${ENV}.yaml:7`);
-  expect(v.annotations.some((a) => /MWAA-AF-006/.test(a.message))).toBe(true);
+  expect(v.annotations.find((a) => a.title === 'MWAA-AF-006')).toMatchObject({ level: 'error', file: `environments/${ENV}.yaml`, line: 7, message: expect.stringMatching(/workers\.min \(8\) is greater than workers\.max \(6\)/) });
   expect(step(v, 'Upload SARIF').outcome).toBe('success'); // if: always()
   expect(r.sarif).toEqual([{ file: 'mwaa-gitops.sarif', category: 'mwaa-gitops', results: expect.any(Number) }]);
   expect(r.sarif[0].results).toBeGreaterThanOrEqual(1);

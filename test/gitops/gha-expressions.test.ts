@@ -54,3 +54,16 @@ test('if: success() is implied unless a status function is used', () => {
   expect(condition('${{ failure() }}', scope({ success: false, failure: true }))).toBe(true);
   expect(condition("steps.drift.outputs.code == '2'", scope())).toBe(true);
 });
+
+test('workflow commands are read back as annotations (properties unescaped)', () => {
+  const { parseAnnotations, parseKeyValueFile } = require('./gha/runner') as typeof import('./gha/runner');
+  expect(parseAnnotations('x\n::error file=environments/a.yaml,line=7,col=3,title=MWAA-AF-006::min%0Afix%3A x\n::notice::hi')).toEqual([
+    { level: 'error', title: 'MWAA-AF-006', file: 'environments/a.yaml', line: 7, col: 3, message: 'min\nfix: x' },
+    { level: 'notice', title: undefined, file: undefined, line: undefined, col: undefined, message: 'hi' },
+  ]);
+  const fs = require('fs') as typeof import('fs');
+  const f = require('path').join(require('os').tmpdir(), `gha-out-${process.pid}`);
+  fs.writeFileSync(f, 'matrix={"include":[]}\ncount=0\nbody<<EOF\nline 1\nline 2\nEOF\n');
+  expect(parseKeyValueFile(f)).toEqual({ matrix: '{"include":[]}', count: '0', body: 'line 1\nline 2' });
+  fs.rmSync(f);
+});

@@ -41,6 +41,7 @@ export interface StepRun {
 
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
+  title?: string;
   file?: string;
   line?: number;
   col?: number;
@@ -165,8 +166,15 @@ export function parseAnnotations(text: string): Annotation[] {
     const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(l);
     if (!m) continue;
     const props = Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map((p) => p.split('=') as [string, string]));
-    const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-    out.push({ level: m[1] as Annotation['level'], file: props.file, line: props.line ? Number(props.line) : undefined, col: props.col ? Number(props.col) : undefined, message: unescape(m[3]) });
+    const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+    out.push({
+      level: m[1] as Annotation['level'],
+      title: props.title === undefined ? undefined : unescape(props.title),
+      file: props.file === undefined ? undefined : unescape(props.file),
+      line: props.line ? Number(props.line) : undefined,
+      col: props.col ? Number(props.col) : undefined,
+      message: unescape(m[3]),
+    });
   }
   return out;
 }
