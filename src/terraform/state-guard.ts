@@ -39,7 +39,7 @@ export function journalFile(stateFile: string): string {
 
 interface StateDoc {
   version: number;
-  resources?: unknown[];
+  resources?: Array<{ instances?: unknown[] }>;
 }
 
 function parse(text: string): StateDoc | undefined {
@@ -59,11 +59,12 @@ function read(file: string): string | undefined {
   }
 }
 
-/** Resources in a state copy (0 when absent or unreadable). */
+/** Resources with at least one instance in a state copy (0 when absent or unreadable). Terraform also writes
+ * resources without instances (declared, not created yet): those are not resources that exist. */
 function resourcesIn(file: string): number {
   const text = read(file);
   const s = text === undefined ? undefined : parse(text);
-  return s?.resources?.length ?? 0;
+  return (s?.resources ?? []).filter((r) => (r.instances?.length ?? 0) > 0).length;
 }
 
 export interface ApplyJournal {

@@ -12,8 +12,10 @@ import { checkState, journalFile, lastGoodFile, localStateFile, readJournal, sna
 let dir: string;
 let stack: string;
 let state: string;
-const complete = JSON.stringify({ version: 4, serial: 3, resources: [{ type: 'aws_vpc', name: 'vpc' }] });
+const complete = JSON.stringify({ version: 4, serial: 3, resources: [{ mode: 'managed', type: 'aws_vpc', name: 'vpc', instances: [{ attributes: { id: 'vpc-1' } }] }] });
 const emptyComplete = JSON.stringify({ version: 4, serial: 1, resources: [] });
+// Terraform lists resources it has not created yet without instances: no resource exists
+const declaredOnly = JSON.stringify({ version: 4, serial: 2, resources: [{ mode: 'managed', type: 'aws_vpc', name: 'vpc', instances: [] }] });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-state-guard-'));
@@ -50,8 +52,10 @@ test('never had resources: the empty file a killed first plan/apply leaves behin
   fs.writeFileSync(journalFile(state), JSON.stringify({ ...readJournal(state), pid: 999999999 }));
   expect(checkState('dev', state).status).toBe('never-applied');
   expect(fs.existsSync(journalFile(state))).toBe(false);
-  // a last-good copy without resources is no evidence either (e.g. after a destroy)
+  // a last-good copy without resources is no evidence either (e.g. after a destroy), nor one that only declares them
   fs.writeFileSync(lastGoodFile(state), emptyComplete);
+  expect(checkState('dev', state).status).toBe('never-applied');
+  fs.writeFileSync(lastGoodFile(state), declaredOnly);
   expect(checkState('dev', state).status).toBe('never-applied');
 });
 
