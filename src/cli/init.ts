@@ -251,7 +251,8 @@ export function register(program: Command): void {
       const dir = path.resolve(base, dirArg ?? '.');
       try {
         const r = runInit({ dir, name: o.name, region: o.region, account: o.account, force: o.force });
-        process.stdout.write(formatInit(r, path.relative(process.cwd(), dir) || '.'));
+        const rel = path.relative(process.cwd(), dir);
+        process.stdout.write(formatInit(r, rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel));
         process.exitCode = 0;
       } catch (e) {
         if (!(e instanceof InitError)) throw e;
