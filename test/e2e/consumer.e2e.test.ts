@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { toolPin } from '../../src/gitops/tool-version';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -98,6 +99,11 @@ test('a new team: install the packed tool, init, validate, plan and apply, a PR 
   figures.push(`npm install of the tarball: ${(installed.ms / 1000).toFixed(1)} s`);
   const pkg = JSON.parse(fs.readFileSync(path.join(consumer, 'package.json'), 'utf8'));
   expect(pkg.dependencies['mwaa-gitops']).toMatch(/^file:.*mwaa-gitops-\d+\.\d+\.\d+\.tgz$/);
+  // what `affected` reads as the installed tool, from the files npm really wrote: the spec, and version + tarball + integrity
+  expect(toolPin('package.json', fs.readFileSync(path.join(consumer, 'package.json'), 'utf8'))).toBe(pkg.dependencies['mwaa-gitops']);
+  expect(toolPin('package-lock.json', fs.readFileSync(path.join(consumer, 'package-lock.json'), 'utf8'))).toMatch(
+    new RegExp(`^${VERSION.replace(/\./g, '\\.')} file:.*mwaa-gitops-${VERSION.replace(/\./g, '\\.')}\\.tgz sha512-[A-Za-z0-9+/]+=*$`),
+  );
 
   // the installed package: built code, schema, data, templates, workflows; no TypeScript source, tests or sandbox
   const installedDir = path.join(consumer, 'node_modules', 'mwaa-gitops');
