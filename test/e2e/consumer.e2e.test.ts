@@ -66,8 +66,20 @@ beforeAll(async () => {
   consumer = path.join(work, 'acme-mwaa');
   fs.mkdirSync(consumer);
 
-  // 1. npm pack the tool (prepack: a clean build), as a release would
-  const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], { cwd: REPO_ROOT });
+  // 1. npm pack the tool, as a release would (prepack: a clean build), from a copy of the checkout's sources (what
+  // git tracks or would add; no dist/): the pack cannot lean on a stale build, and this checkout's dist/ is left alone
+  const source = path.join(work, 'mwaa-gitops-source');
+  const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT });
+  expect(listed.code).toBe(0);
+  for (const rel of new Set(listed.out.split('\0').filter(Boolean))) {
+    const from = path.join(REPO_ROOT, rel);
+    if (!fs.existsSync(from) || fs.lstatSync(from).isDirectory()) continue; // deleted in the working tree; submodule
+    fs.mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
+    fs.copyFileSync(from, path.join(source, rel));
+  }
+  expect(fs.existsSync(path.join(source, 'dist'))).toBe(false);
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir'); // TypeScript for the build
+  const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], { cwd: source });
   expect(packed.err).not.toMatch(/ERR!/);
   expect(packed.code).toBe(0);
   const info = (JSON.parse(packed.out.slice(packed.out.indexOf('['))) as Array<{ filename: string; size: number; unpackedSize: number; entryCount: number }>)[0];
