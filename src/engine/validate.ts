@@ -92,7 +92,9 @@ function internalFinding(rule: { meta?: { id?: string } }, err: unknown, doc: Re
 /** A rule's violation -> located Finding. */
 export function violationToFinding(rule: SpecRule | CrossRule, v: Violation, doc: ResolvedDocument): Finding {
   const p = typeof v.path === 'string' ? v.path : '';
-  const at = locate(doc, p, v.atKey === true);
+  // An artifact violation carries its own file/line/column (requirements.txt, startup script, plugins.zip).
+  const own = v.at && typeof v.at.file === 'string' && v.at.line >= 1 ? { file: v.at.file, line: v.at.line, column: Math.max(1, v.at.column) } : undefined;
+  const at = own ?? locate(doc, p, v.atKey === true);
   return {
     ruleId: rule.meta.id,
     severity: v.severity ?? rule.meta.severity,
