@@ -7,6 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sortFindings, type Finding } from '../findings';
+import type { Resolution } from '../artifacts/model';
+import { resolutionSlot } from '../artifacts/resolution-slot';
 import { CROSS_RULES, SPEC_RULES } from '../rules/index';
 import type { CrossRule, RuleContext, SpecRule, Violation } from '../rules/types';
 import { ARTIFACT_FIELDS, loadEnvironment } from '../spec/load';
@@ -21,6 +23,11 @@ export interface ValidateOptions {
   today?: Date;
   /** Rule sets to run (default: the registry in src/rules/index.ts); for tests. */
   rules?: { spec?: readonly SpecRule[]; cross?: readonly CrossRule[] };
+  /**
+   * Results of `validate --resolve` (src/artifacts/resolve.ts) by resolution slot: attached to each environment's
+   * requirements side file so the resolution rule (MWAA-REQ-006) reports them. Absent: no resolution findings.
+   */
+  resolutions?: ReadonlyMap<string, Resolution>;
 }
 
 export interface EnvironmentResult {
@@ -148,6 +155,15 @@ function bestEffortRuleFindings(
   return out;
 }
 
+/** Attach a `--resolve` result to this environment's requirements (a copy: the side file is shared between environments). */
+function attachResolution(doc: ResolvedDocument, opts: ValidateOptions): void {
+  const req = doc.artifacts?.requirements;
+  const version = isPlainObject(doc.data.airflow) ? doc.data.airflow.version : undefined;
+  if (!opts.resolutions || !req || typeof version !== 'string') return;
+  const res = opts.resolutions.get(resolutionSlot(req, version));
+  if (res) doc.artifacts = { ...doc.artifacts, requirements: { ...req, resolution: res } };
+}
+
 interface Loaded {
   result: EnvironmentResult;
   ctx?: RuleContext;
@@ -163,6 +179,7 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
   if (!doc) return { result };
   result.doc = doc;
   if (typeof doc.data.name === 'string') result.name = doc.data.name;
+  attachResolution(doc, opts);
   const schema = schemaFindings(doc);
   findings.push(...schema);
   if (schema.length > 0) {
