@@ -202,4 +202,6 @@ export interface Resolution {
   problems: ResolutionProblem[];
   /** Why the resolution did not run (skipped only). */
   reason?: string;
+  /** Skipped because something was unreachable (index, constraints download): a warning, not a design limit. */
+  unavailable?: boolean;
 }

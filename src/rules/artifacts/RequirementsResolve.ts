@@ -14,7 +14,7 @@ export const rule: SpecRule = {
     if (!req || !res) return [];
     const out: Violation[] = [];
     if (res.status === 'skipped') {
-      out.push(atFile(REQ_PATH, req.file, 1, 1, `requirements.txt was not resolved: ${res.reason ?? 'skipped'}.`, 'Nothing to fix in the file; run validate --resolve where the package index is reachable.', { severity: 'info' }));
+      out.push(atFile(REQ_PATH, req.file, 1, 1, `requirements.txt was not resolved: ${res.reason ?? 'skipped'}.`, res.unavailable ? 'Run validate --resolve where PyPI and the constraints URL are reachable, or give a local copy with --constraints-dir.' : 'Nothing to fix in the file: this case cannot be resolved outside MWAA.', { severity: res.unavailable ? 'warning' : 'info' }));
       return out;
     }
     const against = res.substitutedConstraint ? ` (resolved against ${res.substitutedConstraint.used}, the constraints of Airflow ${res.airflowVersion}, instead of the stale line ${res.substitutedConstraint.line})` : '';
