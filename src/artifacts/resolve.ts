@@ -383,7 +383,8 @@ export async function resolveRequirements(input: ResolveInput, opts: ResolveOpti
     if (run.code === -1 || (/Could not fetch URL|Max retries exceeded|NewConnectionError|Temporary failure in name resolution|ConnectionError/i.test(run.stderr) && !/Cannot install/.test(run.stderr))) {
       return { ...skipped(input, python, run.code === -1 ? `pip could not be started (${run.stderr.trim()})` : `the package index could not be reached (${run.stderr.trim().split('\n').pop()})`, true), constraints: prep.constraints };
     }
-    const problems = parsePipFailure(run.stderr, input.req, reqFile);
+    // pip writes "ERROR: Cannot install ..." to stderr and "The conflict is caused by: ..." to stdout
+    const problems = parsePipFailure(`${run.stderr}\n${run.stdout}`, input.req, reqFile);
     for (const p of problems) {
       if (p.kind !== 'not-found') continue;
       const wanted = /requirement (\S+)/.exec(run.stderr)?.[1] ?? p.package ?? '';
