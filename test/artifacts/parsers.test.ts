@@ -50,7 +50,7 @@ describe('wheels', () => {
 });
 
 describe("pip's failure output", () => {
-  const req = { file: '/r/requirements.txt', sha256: '', size: 0, lineCount: 4, ...parseRequirementsText('-c c.txt\n# x\nrequests==2.31.0\nbotocore==1.20.0\n') } as RequirementsFile;
+  const req = { file: '/r/requirements.txt', sha256: '', size: 0, ...parseRequirementsText('-c c.txt\n# x\nrequests==2.31.0\nbotocore==1.20.0\n') } as RequirementsFile;
   test('a pin that conflicts with a constraint, named', () => {
     const out = 'ERROR: Cannot install requests==2.31.0 because these package versions have conflicting dependencies.\n\nThe conflict is caused by:\n    The user requested requests==2.31.0\n    The user requested (constraint) requests==2.32.3\n\nTo fix this you could try to:\n';
     expect(parsePipFailure(out, req, '/tmp/w/requirements.txt')).toEqual([{ kind: 'conflict', line: 3, package: 'requests', message: 'requests==2.31.0 cannot be installed: requested requests==2.31.0; the constraint requests==2.32.3' }]);
