@@ -21,7 +21,7 @@ export const rule: SpecRule = {
     const constraints = optionsNamed(req.lines, 'constraint');
     if (constraints.length === 0 && hasFeature(version, 'constraintRequired')) {
       out.push(
-        atFile(REQ_PATH, req.file, 1, 1, `requirements.txt has no --constraint line; from Airflow ${featureSince('constraintRequired')} MWAA requires one (it adds its own default when absent, so the file you review is not what pip resolves).`, expected ? `Add as the first line: --constraint "${expected}"` : 'Add a --constraint line naming the Apache Airflow constraints for your Airflow and Python versions.'),
+        atFile(REQ_PATH, req.file, 1, 1, `requirements.txt has no --constraint line; from Airflow ${featureSince('constraintRequired')} MWAA requires one (it adds its own default when absent, so the file you review is not what pip resolves).`, expected ? `Add as the first line: --constraint "${expected}"` : 'Add a --constraint line naming the Apache Airflow constraints for your Airflow and Python versions.', { severity: 'warning' }),
       );
     }
     for (const c of constraints) {
