@@ -7,13 +7,19 @@
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import AdmZip from 'adm-zip';
+import type AdmZipType from 'adm-zip';
 import { artifactFacts } from '../rules/data';
 import type { ArtifactFiles, PluginsArchive, RequirementsFile, ShellSyntaxCheck, StartupScriptFile, UnreadableText, ZipEntry } from './model';
 import { parseRequirementsText } from './requirements';
 import { parseWheelName } from './wheel';
 
 const cache = new Map<string, unknown>();
+
+/** adm-zip, loaded on first use (only environments with a plugins.zip need it). */
+function admZip(): typeof AdmZipType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('adm-zip') as typeof AdmZipType;
+}
 
 function cached<T>(kind: string, file: string, read: (st: fs.Stats) => T): T {
   let st: fs.Stats;
@@ -78,10 +84,10 @@ export function readPlugins(file: string): PluginsArchive {
       return { ...empty, unreadable: { detail: (err as Error).message } };
     }
     const out: PluginsArchive = { ...empty, size: buf.length, sha256: sha256(buf) };
-    let zip: AdmZip;
-    let raw: AdmZip.IZipEntry[];
+    let zip: AdmZipType;
+    let raw: AdmZipType.IZipEntry[];
     try {
-      zip = new AdmZip(buf);
+      zip = new (admZip())(buf);
       raw = zip.getEntries();
     } catch (err) {
       return { ...out, unreadable: { detail: `not a readable zip archive (${String((err as Error).message ?? err).replace(/^ADM-ZIP:\s*/, '')})` } };

@@ -8,8 +8,18 @@
  * - each requirement specifier, parsed by a real PEP 508 grammar (pip-requirements-js, an Ohm port of the
  *   PEP's complete grammar). PEP 440 validity of the versions is judged by the rules (@renovatebot/pep440).
  */
-import { parsePipRequirementsLine } from 'pip-requirements-js';
+import type * as PipRequirements from 'pip-requirements-js';
 import type { InvalidEntry, OptionEntry, RequirementEntry, RequirementsLine, VersionSpecifier } from './model';
+
+/**
+ * The PEP 508 grammar, loaded on first use: building its Ohm grammar costs ~140 ms, which a validate run over specs
+ * without requirements files should not pay at start-up.
+ */
+let pep508: typeof PipRequirements | undefined;
+function grammar(): typeof PipRequirements {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (pep508 ??= require('pip-requirements-js') as typeof PipRequirements);
+}
 
 /** pip's requirements-file options: short and long spellings -> long name, and whether they take an argument. */
 const OPTIONS: Array<{ names: string[]; long: string; arg: boolean }> = [
@@ -166,9 +176,9 @@ function parseRequirement(l: Logical): RequirementsLine {
   if (looksLikePath(spec) && !/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(spec)) {
     return { kind: 'path', line: l.line, column: l.column, text: l.text, editable: false };
   }
-  let parsed: ReturnType<typeof parsePipRequirementsLine>;
+  let parsed: ReturnType<typeof PipRequirements.parsePipRequirementsLine>;
   try {
-    parsed = parsePipRequirementsLine(spec, { includeLocations: true });
+    parsed = grammar().parsePipRequirementsLine(spec, { includeLocations: true });
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
     const m = /col (\d+): (.*)$/.exec(msg);

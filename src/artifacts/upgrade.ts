@@ -18,6 +18,7 @@ import { classifyConstraint, officialConstraintUrl, type ConstraintPin } from '.
 import { optionsNamed, requirementsOf } from './requirements';
 import { wheelFits, wheelPythons } from './wheel';
 import { mwaaPlatform } from '../rules/data';
+import { maskCredentials } from '../report/mask';
 
 export type UpgradeKind = 'minor-upgrade' | 'major-upgrade' | 'minor-downgrade' | 'major-downgrade';
 
@@ -133,8 +134,12 @@ export function planUpgrade(env: string, base: UpgradeSide, head: UpgradeSide, t
   return plan;
 }
 
-/** The plan as one Markdown block for the PR comment ("Upgrade"), its kind first. */
+/** The plan as one Markdown block for the PR comment ("Upgrade"), its kind first (credentials in URLs masked). */
 export function renderUpgradeBlock(plan: UpgradePlan): string {
+  return maskCredentials(renderBlock(plan));
+}
+
+function renderBlock(plan: UpgradePlan): string {
   const out: string[] = [];
   const icon = plan.inPlace ? (plan.headline.startsWith('UNSUPPORTED') ? ':x:' : ':arrows_counterclockwise:') : ':warning:';
   out.push(`#### Upgrade: Airflow ${plan.from} -> ${plan.to}`);

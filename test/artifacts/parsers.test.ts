@@ -74,3 +74,18 @@ test('startup script assignments', () => {
   expect(assignedVariables('echo AIRFLOW_HOME=/x  # export X=1')).toEqual([]);
   expect(assignedVariables('unset PYTHONUNBUFFERED; declare -x AWS_DEFAULT_REGION=x').map((a) => a.name)).toEqual(['PYTHONUNBUFFERED', 'AWS_DEFAULT_REGION']);
 });
+
+test('credentials in an artifact line never reach a finding', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { writeRepo, caseSpec } = require('../rules/artifact-cases') as typeof import('../rules/artifact-cases');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateText } = require('../../src/engine/validate') as typeof import('../../src/engine/validate');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { toYaml, TODAY } = require('../rules/fixture') as typeof import('../rules/fixture');
+  const root = writeRepo({ 'airflow/requirements.txt': 'mypkg @ https://bot:S3CRET-TOKEN@pypi.example.com/mypkg-1.0-py3-none-any.whl\nbad = = 1 https://bot:S3CRET-TOKEN@x\n' });
+  const s = caseSpec({ 'bucket.requirements': { source: 'airflow/requirements.txt', key: 'requirements.txt' }, 'network.routing': 'private', 'network.publicSubnets': [], 'airflow.webserverAccess': 'PRIVATE_ONLY' });
+  const file = require('path').join(root, 'environments', 'x.yaml');
+  const f = validateText(toYaml(s), { file, repoRoot: root, today: TODAY }).findings.filter((x) => x.ruleId.startsWith('MWAA-REQ'));
+  expect(f.length).toBeGreaterThanOrEqual(2);
+  for (const x of f) expect(`${x.message} ${x.fix}`).not.toContain('S3CRET-TOKEN');
+});

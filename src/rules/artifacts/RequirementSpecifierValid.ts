@@ -1,6 +1,12 @@
-import { validRange } from '@renovatebot/pep440';
+import type * as Pep440 from '@renovatebot/pep440';
 import type { SpecRule, Violation } from '../types';
 import { atFile, REQ_PATH } from './at';
+
+/** PEP 440, loaded when a requirements file has specifiers. */
+function pep440(): typeof Pep440 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@renovatebot/pep440') as typeof Pep440;
+}
 
 export const rule: SpecRule = {
   meta: {
@@ -20,7 +26,7 @@ export const rule: SpecRule = {
       }
       if (l.kind !== 'requirement') continue;
       for (const s of l.specifiers) {
-        if (s.operator === '===' || validRange(`${s.operator}${s.version}`)) continue;
+        if (s.operator === '===' || pep440().validRange(`${s.operator}${s.version}`)) continue;
         out.push(atFile(REQ_PATH, req.file, l.line, s.column, `"${s.operator}${s.version}" in "${l.text}" is not a PEP 440 version specifier; pip rejects the whole file.`, `Use a release version, e.g. ${l.name}==1.2.3.`));
       }
     }
