@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { upgradePlanFor } from '../artifacts/upgrade-section';
 import type { Finding } from '../findings';
 import type { PlanJson } from '../terraform/runner';
 import { costMoved, estimateCost } from './cost';
@@ -57,6 +58,8 @@ export async function gatherPrComment(opts: PrCommentOptions): Promise<PrComment
     const b = base.environments.find((e) => e.name === a.name);
     const [diff] = diffSnapshots(base, head, [a.name]);
     const section: EnvironmentSection = { name: a.name, reasons: a.reasons, diff };
+    const upgrade = upgradePlanFor(a.name, b?.result, h?.result, opts.repoRoot);
+    if (upgrade) section.upgrade = upgrade;
     if (opts.planJsonDir) {
       const { plan, note } = readPlanJson(opts.planJsonDir, a.name);
       if (plan) section.plan = planViewFromJson(plan, { protected: h?.spec?.protection.preventDestroy === true || b?.spec?.protection.preventDestroy === true });

@@ -10,6 +10,7 @@
  * this order until it fits: plan details of environments without dangers (largest first), then of the
  * others, then spec diffs, then cost tables; a final note lists what was cut. Dangers and the table are kept.
  */
+import { renderUpgradeBlock, type UpgradePlan } from '../artifacts/upgrade';
 import { fence, renderDiffMarkdown, type EnvironmentDiff } from './spec-diff';
 import { formatCosts, formatRange, money, type CostEstimate } from './cost';
 
@@ -45,6 +46,8 @@ export interface EnvironmentSection {
   /** Why there is no plan (plan failed, not run, invalid spec). */
   planNote?: string;
   cost?: { before?: CostEstimate; after?: CostEstimate };
+  /** Airflow version change: the upgrade plan (src/artifacts/upgrade.ts), rendered as the section's "Upgrade" block. */
+  upgrade?: UpgradePlan;
 }
 
 export interface PrCommentInput {
@@ -97,6 +100,7 @@ function renderSection(e: EnvironmentSection, cuts: Cuts): string {
   const danger = dangerCount(e) > 0 ? ' ⚠️' : '';
   out.push(`### \`${e.name}\`${danger}`, '');
   if (e.reasons.length) out.push(`Affected because: ${e.reasons.map(esc).join('; ')}.`, '');
+  if (e.upgrade) out.push(renderUpgradeBlock(e.upgrade), '');
   if (e.diff) {
     const n = e.diff.status === 'changed' ? e.diff.entries.length : 0;
     const label =
