@@ -24,8 +24,9 @@ export function renderRulesDoc(): string {
     ...SPEC_RULES.map((r) => row(r.meta, 'environment')),
     ...CROSS_RULES.map((r) => row(r.meta, 'repository')),
     '',
-    'Not checked here: the contents of requirements.txt (e.g. the `--constraint` line required from Airflow 2.7.2, V-16/V-17) —',
-    'rules are pure functions of the spec and read no files. Artifact existence and repository containment are checked by the loader (`SPEC-ARTIFACT-*`).',
+    'Artifact rules (`MWAA-ART-002`, `MWAA-REQ-*`, `MWAA-PLG-*`, `MWAA-STS-*`) judge what the loader read from requirements.txt,',
+    'plugins.zip and the startup script (src/artifacts/read.ts) and report at the artifact\'s own file and line; rules still read no files.',
+    'Artifact existence and repository containment are checked by the loader (`SPEC-ARTIFACT-*`). `MWAA-REQ-006` reports only with `validate --resolve`.',
     '',
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { S3Client, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { main } from './cli/index';
+import { packageRoot } from './paths';
 import { startEmulators, TEST_REGION } from './sandbox/emulators';
 import { copyReferenced } from './sandbox/example-repo';
 
@@ -28,16 +29,6 @@ network:
   mode: create
   routing: public
 `;
-
-function findRepo(from: string): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
 
 const say = (s: string) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
 
@@ -64,7 +55,7 @@ async function run(args: string[], seen?: string[]): Promise<number> {
 
 export async function demo(): Promise<number> {
   const started = Date.now();
-  const repo = findRepo(__dirname);
+  const repo = packageRoot(); // the demo runs from this checkout (it is not in the published package)
   say('starting the emulators (moto for EC2/S3/IAM/KMS/STS/Logs, the MWAA API fake), all on loopback');
   const em = await startEmulators({ repoRoot: repo, mwaa: { transitionDelayMs: 1000 } });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-gitops-demo-'));

@@ -25,3 +25,12 @@ export function packageRoot(): string {
     dir = up;
   }
 }
+
+let version: string | undefined;
+
+/** The installed mwaa-gitops version (package.json `version` of the package root). */
+export function toolVersion(): string {
+  if (version) return version;
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return (version = typeof pkg.version === 'string' ? pkg.version : '0.0.0');
+}

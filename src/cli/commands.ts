@@ -12,6 +12,7 @@ import { register as plan } from './plan';
 import { register as apply } from './apply';
 import { register as drift } from './drift';
 import { register as destroy } from './destroy';
+import { register as init } from './init';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -28,4 +29,5 @@ export const COMMANDS: RegisterCommand[] = [
   apply,
   drift,
   destroy,
+  init,
 ];

@@ -7,6 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sortFindings, type Finding } from '../findings';
+import type { Resolution } from '../artifacts/model';
+import { resolutionSlot } from '../artifacts/resolution-slot';
 import { CROSS_RULES, SPEC_RULES } from '../rules/index';
 import type { CrossRule, RuleContext, SpecRule, Violation } from '../rules/types';
 import { ARTIFACT_FIELDS, loadEnvironment } from '../spec/load';
@@ -21,6 +23,11 @@ export interface ValidateOptions {
   today?: Date;
   /** Rule sets to run (default: the registry in src/rules/index.ts); for tests. */
   rules?: { spec?: readonly SpecRule[]; cross?: readonly CrossRule[] };
+  /**
+   * Results of `validate --resolve` (src/artifacts/resolve.ts) by resolution slot: attached to each environment's
+   * requirements side file so the resolution rule (MWAA-REQ-006) reports them. Absent: no resolution findings.
+   */
+  resolutions?: ReadonlyMap<string, Resolution>;
 }
 
 export interface EnvironmentResult {
@@ -92,7 +99,9 @@ function internalFinding(rule: { meta?: { id?: string } }, err: unknown, doc: Re
 /** A rule's violation -> located Finding. */
 export function violationToFinding(rule: SpecRule | CrossRule, v: Violation, doc: ResolvedDocument): Finding {
   const p = typeof v.path === 'string' ? v.path : '';
-  const at = locate(doc, p, v.atKey === true);
+  // An artifact violation carries its own file/line/column (requirements.txt, startup script, plugins.zip).
+  const own = v.at && typeof v.at.file === 'string' && v.at.line >= 1 ? { file: v.at.file, line: v.at.line, column: Math.max(1, v.at.column) } : undefined;
+  const at = own ?? locate(doc, p, v.atKey === true);
   return {
     ruleId: rule.meta.id,
     severity: v.severity ?? rule.meta.severity,
@@ -146,6 +155,15 @@ function bestEffortRuleFindings(
   return out;
 }
 
+/** Attach a `--resolve` result to this environment's requirements (a copy: the side file is shared between environments). */
+function attachResolution(doc: ResolvedDocument, opts: ValidateOptions): void {
+  const req = doc.artifacts?.requirements;
+  const version = isPlainObject(doc.data.airflow) ? doc.data.airflow.version : undefined;
+  if (!opts.resolutions || !req || typeof version !== 'string') return;
+  const res = opts.resolutions.get(resolutionSlot(req, version));
+  if (res) doc.artifacts = { ...doc.artifacts, requirements: { ...req, resolution: res } };
+}
+
 interface Loaded {
   result: EnvironmentResult;
   ctx?: RuleContext;
@@ -161,6 +179,7 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
   if (!doc) return { result };
   result.doc = doc;
   if (typeof doc.data.name === 'string') result.name = doc.data.name;
+  attachResolution(doc, opts);
   const schema = schemaFindings(doc);
   findings.push(...schema);
   if (schema.length > 0) {

@@ -5,15 +5,21 @@
  * An environment is affected when any of these changed:
  *   - its own spec file, or any file it `extends` (ResolvedDocument.files);
  *   - any artifact it uploads (bucket.requirements / plugins / startupScript);
- *   - a repository-wide input: the tool's own code and data (TOOL_PATHS) or an `environments/_defaults*` file.
- *     Then every environment is affected.
+ *   - a repository-wide input: an `environments/_defaults*` file, or the tool itself. Then every environment is
+ *     affected. "The tool" depends on the repository: in the tool's own repository (its package.json is named
+ *     mwaa-gitops) it is its code and data (TOOL_PATHS); in a repository that installs it, it is the installed
+ *     version (the mwaa-gitops entry of package.json or of the lockfile, see tool-version.ts), so an unrelated
+ *     dependency bump affects nothing and paths such as `src/` are the repository's own files.
  * An environment whose spec file exists in the base but not in the working tree is deleted; it is reported
  * separately (it has no spec to plan from).
  */
 import * as path from 'path';
 import type { ChangedFile } from './git';
 
-/** Paths (relative to the repository root) whose change affects every environment. Directories end in '/'. */
+/**
+ * In the tool's own repository: paths (relative to the repository root) whose change affects every environment.
+ * Directories end in '/'.
+ */
 export const TOOL_PATHS: readonly string[] = [
   'src/',
   'stacks/',
@@ -66,6 +72,13 @@ export interface AffectedInput {
   environments: EnvironmentDeps[];
   /** Environment spec files (repository-relative) and names that exist in the base. */
   baseEnvironments: { name: string; file: string }[];
+  /** True in the tool's own repository (package.json named mwaa-gitops): TOOL_PATHS are then the tool. */
+  toolRepository?: boolean;
+  /**
+   * How the installed mwaa-gitops changed (package.json / lockfile entry; tool-version.ts), one per file:
+   * `file` relative to the repository root, `change` e.g. `mwaa-gitops 0.1.0 -> 0.2.0 (package-lock.json)`.
+   */
+  toolVersionChanges?: { file: string; change: string }[];
 }
 
 function toPosix(p: string): string {
@@ -79,9 +92,10 @@ function relToRepo(repoRoot: string, abs: string): string | undefined {
   return toPosix(rel);
 }
 
-export function isGlobalPath(rel: string): boolean {
+/** A repository-relative path whose change affects every environment by its name alone. */
+export function isGlobalPath(rel: string, toolRepository = true): boolean {
   if (DEFAULTS_PATTERN.test(rel)) return true;
-  return TOOL_PATHS.some((p) => (p.endsWith('/') ? rel.startsWith(p) : rel === p));
+  return toolRepository && TOOL_PATHS.some((p) => (p.endsWith('/') ? rel.startsWith(p) : rel === p));
 }
 
 export function computeAffected(input: AffectedInput): AffectedResult {
@@ -91,7 +105,10 @@ export function computeAffected(input: AffectedInput): AffectedResult {
     if (rel !== undefined) changed.set(rel, c.status);
   }
   const changedList = [...changed.keys()].sort();
-  const global = changedList.filter(isGlobalPath);
+  const own = input.toolRepository === true;
+  const byPath = changedList.filter((p) => isGlobalPath(p, own));
+  const versionChanges = (input.toolVersionChanges ?? []).filter((v) => !byPath.includes(v.file));
+  const global = [...byPath, ...versionChanges.map((v) => v.file)];
 
   const affected: AffectedEnvironment[] = [];
   for (const env of [...input.environments].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -111,7 +128,8 @@ export function computeAffected(input: AffectedInput): AffectedResult {
     if (!env.specFiles.map((f) => relToRepo(input.repoRoot, f)).includes(file) && changed.has(file)) {
       reasons.unshift(changed.get(file) === 'A' ? `new spec ${file}` : `spec ${file} changed`);
     }
-    for (const g of global) reasons.push(`${DEFAULTS_PATTERN.test(g) ? 'defaults' : 'tool file'} ${g} changed`);
+    for (const g of byPath) reasons.push(`${DEFAULTS_PATTERN.test(g) ? 'defaults' : 'tool file'} ${g} changed`);
+    for (const v of versionChanges) reasons.push(`tool version changed: ${v.change}`);
     if (reasons.length > 0) affected.push({ name: env.name, file, reasons: [...new Set(reasons)] });
   }
 

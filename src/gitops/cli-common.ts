@@ -2,11 +2,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
+import { resolveRepoRoot } from '../repo';
 
-/** The repository root: the global `-C/--repo` option (default: the current directory), absolute. */
+/**
+ * The repository root, absolute: the global `repo` option, which the CLI's pre-action hook sets to the root found by
+ * src/repo.ts (from `-C <dir>` or the current directory, upwards); found here the same way when no hook ran.
+ */
 export function repoRootOf(cmd: Command): string {
   const opts = cmd.optsWithGlobals() as { repo?: string };
-  return path.resolve(opts.repo ?? process.cwd());
+  return opts.repo !== undefined ? path.resolve(opts.repo) : resolveRepoRoot();
 }
 
 /** Parses a `--format` value against the allowed list, with a message naming them. */

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { upgradePlanFor } from '../artifacts/upgrade-section';
 import type { Finding } from '../findings';
 import { mergeDangers, specDangers } from '../plan/dangers';
 import { buildPlanModel, errorPlan, type EnvironmentPlan } from '../plan/model';
@@ -74,6 +75,8 @@ export async function gatherPrComment(opts: PrCommentOptions): Promise<PrComment
     const [diff] = diffSnapshots(base, head, [a.name]);
     const isProtected = h?.spec?.protection.preventDestroy === true || (h?.spec === undefined && b?.spec?.protection.preventDestroy === true);
     const section: EnvironmentSection = { name: a.name, reasons: a.reasons, diff, planStatus: 'not-planned', dangers: [] };
+    const upgrade = upgradePlanFor(a.name, b?.result, h?.result, opts.repoRoot);
+    if (upgrade) section.upgrade = upgrade;
     let model: EnvironmentPlan | undefined;
     if (!h?.spec) {
       section.planNote = 'not planned: the spec has validation errors';

@@ -13,6 +13,7 @@
  * until it fits: plan details of environments without dangers (largest first), then of the others, then spec diffs,
  * then cost tables; a final note lists what was cut. Failures, dangers and the table are kept.
  */
+import { renderUpgradeBlock, type UpgradePlan } from '../artifacts/upgrade';
 import { fence, renderDiffMarkdown, type EnvironmentDiff } from './spec-diff';
 import { formatCosts, formatRange, money, type CostEstimate } from './cost';
 import { standing, type Danger } from '../plan/dangers';
@@ -50,6 +51,8 @@ export interface EnvironmentSection {
   /** Spec dangers checked against the plan, plus the plan's own (src/plan/dangers.ts mergeDangers). */
   dangers: Danger[];
   cost?: { before?: CostEstimate; after?: CostEstimate };
+  /** Airflow version change: the upgrade plan (src/artifacts/upgrade.ts), rendered as the section's "Upgrade" block. */
+  upgrade?: UpgradePlan;
 }
 
 export interface PrCommentInput {
@@ -113,6 +116,7 @@ function renderSection(e: EnvironmentSection, cuts: Cuts): string {
   const danger = dangerCount(e) > 0 ? ' ⚠️' : '';
   out.push(`### \`${e.name}\`${danger}`, '');
   if (e.reasons.length) out.push(`Affected because: ${e.reasons.map(esc).join('; ')}.`, '');
+  if (e.upgrade) out.push(renderUpgradeBlock(e.upgrade), '');
   const refined = e.dangers.filter((d) => !standing([d]).length);
   for (const d of refined) out.push(`Note: the spec change would make this danger, but the plan shows otherwise: ${dangerSentence(d, { markdown: true })}`, '');
   if (e.diff) {

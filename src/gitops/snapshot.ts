@@ -12,6 +12,7 @@ import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
 import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
 import { changedFiles, gitTopLevel, materializeTree, removeTree } from './git';
+import { toolVersionInputs } from './tool-version';
 import { computeAffected, type AffectedResult, type EnvironmentDeps } from './affected';
 import { diffSpecs, type EnvironmentDiff } from './spec-diff';
 
@@ -142,7 +143,8 @@ export async function affectedSince(repoRoot: string, baseRef: string, opts: { w
       }
     }
   }
-  const result = computeAffected({ repoRoot: real, gitTopLevel: top, changes, environments: head.environments.map((e) => e.deps), baseEnvironments: baseEnvs });
+  const tool = await toolVersionInputs(real, top, baseRef, changes, { workingTree: opts.workingTree });
+  const result = computeAffected({ repoRoot: real, gitTopLevel: top, changes, environments: head.environments.map((e) => e.deps), baseEnvironments: baseEnvs, ...tool });
   return { result, head };
 }
 

@@ -10,6 +10,9 @@ const versionsTable = require('../../data/airflow-versions.json') as AirflowVers
 const classesTable = require('../../data/environment-classes.json') as EnvironmentClassesTable;
 const optionsTable = require('../../data/configuration-options.json') as ConfigurationOptionsTable;
 const regionsTable = require('../../data/regions.json') as RegionsTable;
+const artifactsTable = require('../../data/mwaa-artifacts.json') as ArtifactFactsTable;
+const configChangesTable = require('../../data/airflow-config-changes.json') as ConfigChangesTable;
+const upgradesTable = require('../../data/airflow-upgrades.json') as UpgradesTable;
 
 export type VersionStatus = 'supported' | 'deprecated' | 'end-of-support';
 
@@ -194,4 +197,69 @@ export function regions(): readonly RegionInfo[] {
 /** ARN partition for a Region (`aws`, `aws-cn`), `aws` when the Region is unknown. */
 export function partitionOf(regionName: string): string {
   return region(regionName)?.partition ?? 'aws';
+}
+
+/* ---- artifacts (requirements.txt, plugins.zip, startup script): data/mwaa-artifacts.json ---- */
+
+export interface ArtifactFactsTable {
+  source: string[];
+  retrieved: string;
+  requirements: {
+    officialConstraintUrl: string;
+    officialConstraintTemplate: string;
+    dagsDir: string;
+    pluginsDir: string;
+    maxTextBytes: number;
+    reference: string;
+    bestPractices: string;
+  };
+  plugins: { maxArchiveBytes: number; maxUncompressedBytes: number; recommendedMode: string; reference: string };
+  platform: { arch: string; implementation: string; glibc: Array<{ since: string; glibc: string; os: string; unverified?: string }> };
+  startupScript: { reference: string; reservedVariables: string[] };
+}
+
+export function artifactFacts(): ArtifactFactsTable {
+  return artifactsTable;
+}
+
+/** The MWAA image platform for an Airflow version: glibc (manylinux level), OS, CPU architecture. */
+export function mwaaPlatform(version: string): { glibc: string; os: string; arch: string; implementation: string } {
+  const row = artifactsTable.platform.glibc.find((g) => compareVersions(version, g.since) >= 0) ?? artifactsTable.platform.glibc[artifactsTable.platform.glibc.length - 1];
+  return { glibc: row.glibc, os: row.os, arch: artifactsTable.platform.arch, implementation: artifactsTable.platform.implementation };
+}
+
+/* ---- configuration options renamed or removed between Airflow versions: data/airflow-config-changes.json ---- */
+
+export interface ConfigChange {
+  key: string;
+  /** First Airflow version without the option. */
+  until: string;
+  renamedTo?: string;
+  note?: string;
+}
+
+interface ConfigChangesTable {
+  source: string[];
+  retrieved: string;
+  changes: ConfigChange[];
+}
+
+/** The rename/removal of `key` that happens when going from `from` to `to` (from < until <= to), if any. */
+export function configChangeBetween(key: string, from: string, to: string): ConfigChange | undefined {
+  return configChangesTable.changes.find((c) => c.key === key && compareVersions(from, c.until) < 0 && compareVersions(to, c.until) >= 0);
+}
+
+/* ---- Airflow version changes on MWAA: data/airflow-upgrades.json ---- */
+
+interface UpgradesTable {
+  source: string[];
+  retrieved: string;
+  downtime: string;
+  reference: string;
+  majorDowngradeTargets: Record<string, string>;
+  inPlaceMajorFrom: Record<string, string>;
+}
+
+export function upgradeFacts(): UpgradesTable {
+  return upgradesTable;
 }

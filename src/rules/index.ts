@@ -44,6 +44,22 @@ import { rule as PermissionsBoundaryArnValid } from './iam/PermissionsBoundaryAr
 import { rule as TagsWithinLimits } from './tags/TagsWithinLimits';
 import { rule as S3BackendComplete } from './state/S3BackendComplete';
 import { rule as ArtifactKeysDistinct } from './artifacts/ArtifactKeysDistinct';
+import { rule as ArtifactTextReadable } from './artifacts/ArtifactTextReadable';
+import { rule as RequirementsConstraintMatchesVersion } from './artifacts/RequirementsConstraintMatchesVersion';
+import { rule as AirflowNotPinnedInRequirements } from './artifacts/AirflowNotPinnedInRequirements';
+import { rule as RequirementSpecifierValid } from './artifacts/RequirementSpecifierValid';
+import { rule as RequirementsPinned } from './artifacts/RequirementsPinned';
+import { rule as PrivateNetworkRequirementsFromBucket } from './artifacts/PrivateNetworkRequirementsFromBucket';
+import { rule as RequirementsResolve } from './artifacts/RequirementsResolve';
+import { rule as PluginsArchiveReadable } from './artifacts/PluginsArchiveReadable';
+import { rule as PluginsAtArchiveRoot } from './artifacts/PluginsAtArchiveRoot';
+import { rule as PluginsPathsStayInside } from './artifacts/PluginsPathsStayInside';
+import { rule as PluginsSizeWithinLimits } from './artifacts/PluginsSizeWithinLimits';
+import { rule as PluginsWheelsMatchPython } from './artifacts/PluginsWheelsMatchPython';
+import { rule as PluginsReadableByAirflow } from './artifacts/PluginsReadableByAirflow';
+import { rule as StartupScriptUnixLineEndings } from './artifacts/StartupScriptUnixLineEndings';
+import { rule as StartupScriptShellSyntax } from './artifacts/StartupScriptShellSyntax';
+import { rule as StartupScriptNoReservedVariables } from './artifacts/StartupScriptNoReservedVariables';
 import { rule as EnvironmentNamesUnique } from './cross/EnvironmentNamesUnique';
 import { rule as BucketNamesUnique } from './cross/BucketNamesUnique';
 
@@ -86,6 +102,22 @@ export const SPEC_RULES: SpecRule[] = [
   TagsWithinLimits,
   S3BackendComplete,
   ArtifactKeysDistinct,
+  ArtifactTextReadable,
+  RequirementsConstraintMatchesVersion,
+  AirflowNotPinnedInRequirements,
+  RequirementSpecifierValid,
+  RequirementsPinned,
+  PrivateNetworkRequirementsFromBucket,
+  RequirementsResolve,
+  PluginsArchiveReadable,
+  PluginsAtArchiveRoot,
+  PluginsPathsStayInside,
+  PluginsSizeWithinLimits,
+  PluginsWheelsMatchPython,
+  PluginsReadableByAirflow,
+  StartupScriptUnixLineEndings,
+  StartupScriptShellSyntax,
+  StartupScriptNoReservedVariables,
 ];
 
 export const CROSS_RULES: CrossRule[] = [EnvironmentNamesUnique, BucketNamesUnique];

@@ -6,7 +6,10 @@ import type { EnvironmentSpec, ResolvedDocument } from '../spec/types';
  * listed in src/rules/index.ts.
  */
 export interface RuleMeta {
-  /** `MWAA-<AREA>-<NNN>`: AREA one of NAME, AF (airflow), CFG (configuration), LOG, NET, S3, KMS, IAM, TAG, ART, X (cross-file). */
+  /**
+   * `MWAA-<AREA>-<NNN>`: AREA one of NAME, AF (airflow), CFG (configuration), LOG, NET, S3, KMS, IAM, TAG, ART,
+   * REQ (requirements.txt), PLG (plugins.zip), STS (startup script), X (cross-file).
+   */
   id: string;
   /** Default severity of the rule's findings. */
   severity: Severity;
@@ -26,6 +29,11 @@ export interface Violation {
   severity?: Severity;
   /** Point at the key instead of the value. */
   atKey?: boolean;
+  /**
+   * An artifact violation's own location (requirements.txt line, startup script line, plugins.zip): the finding
+   * points there instead of at `path` in the spec. `path` still names the spec key that brings the artifact in.
+   */
+  at?: { file: string; line: number; column: number };
 }
 
 export interface RuleContext {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../paths';
 import { isPlainObject, setOwn } from './merge';
 
 /** Used only when data/airflow-versions.json is missing or unreadable. */
@@ -12,17 +13,6 @@ export const FALLBACK_AIRFLOW_VERSION = '2.10.3';
 
 export const DEFAULT_LOG_LEVEL = 'INFO';
 export const LOG_MODULES = ['dagProcessing', 'scheduler', 'task', 'worker', 'webserver'] as const;
-
-function findPackageRoot(start: string): string | undefined {
-  let dir = start;
-  for (let i = 0; i < 8; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
@@ -43,9 +33,8 @@ const dateFields = ['limitedSupport', 'limitedSupportDate', 'deprecationDate', '
  */
 export function latestSupportedVersion(today: Date = new Date(), tablePath?: string): string {
   try {
-    const root = findPackageRoot(__dirname);
-    const file = tablePath ?? (root ? path.join(root, 'data', 'airflow-versions.json') : undefined);
-    if (!file || !fs.existsSync(file)) return FALLBACK_AIRFLOW_VERSION;
+    const file = tablePath ?? path.join(packageRoot(), 'data', 'airflow-versions.json');
+    if (!fs.existsSync(file)) return FALLBACK_AIRFLOW_VERSION;
     const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     const list: unknown[] = Array.isArray(raw) ? raw : isPlainObject(raw) && Array.isArray(raw.versions) ? raw.versions : [];
     const ok: string[] = [];

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readArtifactFiles } from '../artifacts/read';
 import type { Finding } from '../findings';
 import { applyDefaults } from './defaults';
 import { emptyLayer, isPlainObject, mergeLayers, type Layer } from './merge';
@@ -139,6 +140,8 @@ export function loadEnvironment(fileArg: string, opts: LoadOptions): LoadResult 
   const doc: ResolvedDocument = { file, repoRoot, files, data: layer.data, positions: layer.positions, keyPositions: layer.keyPositions };
   applyDefaults(doc.data, { defaultVersion: opts.defaultVersion });
   resolveArtifacts(doc, realRoot, artifacts, ctx.findings);
+  // Read each artifact that resolved inside the repository once; rules judge the content, never the disk.
+  doc.artifacts = readArtifactFiles(artifacts);
   return { doc, artifacts, findings: ctx.findings };
 }
 

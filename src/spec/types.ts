@@ -1,3 +1,5 @@
+import type { ArtifactFiles } from '../artifacts/model';
+
 /**
  * The typed, resolved environment spec: what every stage after validation sees.
  *
@@ -174,4 +176,9 @@ export interface ResolvedDocument {
   data: Record<string, unknown>;
   positions: Map<string, SourcePosition>;
   keyPositions: Map<string, SourcePosition>;
+  /**
+   * Artifact side files (requirements.txt, plugins.zip, startup script) as the loader read them: content with the
+   * artifact's own file path, so artifact rules judge data and report at the artifact's file and line.
+   */
+  artifacts?: ArtifactFiles;
 }

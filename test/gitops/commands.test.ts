@@ -50,7 +50,9 @@ describe('GitOps commands on a real repository', () => {
     expect(j.all).toBe(true);
     expect(j.reasons.dev).toEqual(['extended file environments/_defaults.yaml changed', 'defaults environments/_defaults.yaml changed']);
 
-    repo.checkout('main').branch('tool');
+    // the tool's own repository (package.json named mwaa-gitops): its code affects every environment
+    repo.checkout('main').write('package.json', '{ "name": "mwaa-gitops" }\n').commit('the tool itself');
+    repo.branch('tool');
     repo.write('src/synth.ts', '// changed\n').commit('tool change');
     expect((await runCli(['-C', repo.dir, 'affected', '--base', 'main'])).stdout).toBe('dev\nold\nprod\nstage\n');
   });

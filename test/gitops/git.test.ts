@@ -79,8 +79,11 @@ describe('computeAffected', () => {
     env('prod', { artifacts: [`${root}/airflow/requirements.txt`] }),
     env('stage'),
   ];
-  const run = (paths: Array<[string, 'A' | 'M' | 'D']>, baseEnvs = envs.map((e) => ({ name: e.name, file: `environments/${e.name}.yaml` }))) =>
-    computeAffected({ repoRoot: root, gitTopLevel: root, changes: paths.map(([p, s]) => ({ path: p, status: s })), environments: envs, baseEnvironments: baseEnvs });
+  const run = (
+    paths: Array<[string, 'A' | 'M' | 'D']>,
+    baseEnvs = envs.map((e) => ({ name: e.name, file: `environments/${e.name}.yaml` })),
+    tool: { toolRepository?: boolean; toolVersionChanges?: { file: string; change: string }[] } = { toolRepository: true },
+  ) => computeAffected({ repoRoot: root, gitTopLevel: root, changes: paths.map(([p, s]) => ({ path: p, status: s })), environments: envs, baseEnvironments: baseEnvs, ...tool });
 
   it('own spec, extended file and artifact', () => {
     expect(run([['environments/stage.yaml', 'M']]).affected.map((a) => a.name)).toEqual(['stage']);
@@ -99,6 +102,19 @@ describe('computeAffected', () => {
       expect(r.global).toEqual([p]);
     }
     expect(run([['srcs/x.ts', 'M']]).affected).toEqual([]);
+  });
+
+  it('in a repository that installs the tool, its own src/ and package files are not the tool; a version change is', () => {
+    const consumer = { toolRepository: false };
+    for (const p of ['src/synth.ts', 'stacks/network.ts', 'package.json', 'package-lock.json', 'data/pricing.json']) {
+      expect(run([[p, 'M']], undefined, consumer).affected).toEqual([]);
+    }
+    expect(run([['environments/_defaults.yaml', 'M']], undefined, consumer).affected.map((a) => a.name)).toEqual(['dev', 'prod', 'stage']);
+    const change = 'mwaa-gitops 0.1.0 -> 0.2.0 (package-lock.json)';
+    const r = run([['package-lock.json', 'M']], undefined, { toolRepository: false, toolVersionChanges: [{ file: 'package-lock.json', change }] });
+    expect(r.affected.map((a) => a.name)).toEqual(['dev', 'prod', 'stage']);
+    expect(r.global).toEqual(['package-lock.json']);
+    expect(r.affected[0].reasons).toEqual([`tool version changed: ${change}`]);
   });
 
   it('deleted environments are reported separately', () => {

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { strToU8, zipSync } from 'fflate';
 import { stringify } from 'yaml';
 import type { Finding } from '../../src/findings';
 import { validateFiles, validateText } from '../../src/engine/validate';
@@ -17,7 +18,11 @@ export function makeRepo(): string {
   fs.mkdirSync(path.join(root, 'environments'));
   fs.mkdirSync(path.join(root, 'airflow'));
   fs.writeFileSync(path.join(root, 'airflow', 'requirements.txt'), 'boto3\n');
-  fs.writeFileSync(path.join(root, 'airflow', 'plugins.zip'), 'PK');
+  // a real archive with a custom plugin (MWAA-CFG-010 judges the archive's content)
+  fs.writeFileSync(
+    path.join(root, 'airflow', 'plugins.zip'),
+    zipSync({ 'hello_plugin.py': strToU8('from airflow.plugins_manager import AirflowPlugin\n\nclass Hello(AirflowPlugin):\n    name = "hello"\n') }),
+  );
   fs.writeFileSync(path.join(root, 'airflow', 'plugins.tar'), 'x');
   fs.writeFileSync(path.join(root, 'airflow', 'startup.sh'), '#!/bin/sh\n');
   return root;
