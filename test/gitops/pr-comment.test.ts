@@ -81,10 +81,11 @@ describe('pr-comment', () => {
     const r = await runCli(['-C', repo.dir, 'pr-comment', '--base', 'main', '--plan-json', plans, '--limit', '4000']);
     expect(full.length).toBeGreaterThan(4000);
     expect(r.stdout.length).toBeLessThanOrEqual(4000);
-    expect(r.stdout).toContain('**replace** `aws_mwaa_environment.environment`');
+    // the dangers stay, whatever is cut: the replacement, what forces it, the plan's confirmation
+    expect(r.stdout).toContain('> - `prod`: replaces `prod` (protected: apply will refuse)');
+    expect(r.stdout).toContain('Plan: confirmed: `aws_mwaa_environment.environment` replace (forced by `network_configuration[0].subnet_ids`)');
     expect(r.stdout).toMatch(/✂️ Cut to stay under GitHub's 65,536-character comment limit: plan details of `new`/);
     expect(r.stdout).not.toContain('aws_vpc_endpoint.endpoint_59'); // the biggest, danger-free plan was cut first
-    expect(r.stdout).toContain('forced by `network_configuration[0].subnet_ids`');
   });
 
   it('a missing plan JSON (the plan job failed) says so at the top, in red; no --plan-json is not a failure', async () => {
