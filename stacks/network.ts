@@ -22,6 +22,7 @@ import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import type { NetworkSpec } from '../src/spec/types';
 import type { EndpointServices } from '../src/aws/endpoints';
 import { endpointServiceNameIn, type PartitionInfo } from '../src/aws/partition';
+import { NAME_TAG_KEY } from '../src/aws/tags';
 import { lit } from './literal';
 
 export type { EndpointServices };
@@ -78,7 +79,7 @@ export class MwaaNetwork extends Construct {
       return;
     }
     const name = props.name;
-    const tag = (suffix: string) => ({ Name: lit(this, `${name}${suffix}`) });
+    const tag = (suffix: string) => ({ [NAME_TAG_KEY]: lit(this, `${name}${suffix}`) });
     const pinned = net.availabilityZoneIds && net.availabilityZoneIds.length === 2 ? net.availabilityZoneIds : undefined;
     let zones: DataAwsAvailabilityZones | undefined;
     if (!pinned) {

@@ -38,9 +38,9 @@ export function requiredGatewayServices(): readonly string[] {
   return table.gateway;
 }
 
-/** Service names `network.extraEndpoints` accepts. */
+/** Service names `network.extraEndpoints` accepts: every known interface endpoint service (not the S3 gateway). */
 export function knownOptionalServices(): readonly string[] {
-  return table.optional;
+  return [...new Set([...table.interface, table.secretsManager, ...table.optional])].sort();
 }
 
 /** Every endpoint service the tool knows (required, Secrets Manager, optional). */

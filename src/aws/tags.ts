@@ -16,3 +16,17 @@ export function toolTags(spec: Pick<EnvironmentSpec, 'name' | 'managedTags'>): R
 export function effectiveTags(spec: Pick<EnvironmentSpec, 'name' | 'managedTags' | 'tags'>): Record<string, string> {
   return { ...spec.tags, ...toolTags(spec) };
 }
+
+/** Resources of a created network (VPC, subnets, route tables, NAT, endpoints, security groups) also carry this tag. */
+export const NAME_TAG_KEY = 'Name';
+
+/**
+ * The most tags any one resource of the stack carries: the spec's, the tool's, and `Name` on the resources of a
+ * created network (stacks/network.ts). AWS's per-resource limit applies to this count. (S3 objects take none of
+ * them: stacks/bucket.ts.)
+ */
+export function mostTagsOnOneResource(spec: Pick<EnvironmentSpec, 'name' | 'managedTags' | 'tags' | 'network'>): { count: number; keys: string[] } {
+  const keys = new Set(Object.keys(effectiveTags(spec)));
+  if (spec.network.mode === 'create') keys.add(NAME_TAG_KEY);
+  return { count: keys.size, keys: [...keys] };
+}

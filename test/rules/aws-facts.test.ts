@@ -121,11 +121,16 @@ describe('tags (src/aws/tags.ts) and MWAA-TAG-001', () => {
     expect(toolTags({ name: 'x', managedTags: false })).toEqual({});
     // a spec tag with the same key as a tool tag counts once
     expect(Object.keys(effectiveTags({ name: 'x', tags: { 'managed-by': 'mwaa-gitops', team: 't' } }))).toHaveLength(3);
-    const tags49 = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
-    const [f] = byRule(lint(toYaml(spec({ tags: tags49 }))), 'MWAA-TAG-001');
-    expect(f.message).toContain('makes 51 on every resource');
-    expect(f.fix).toContain('managedTags: false');
-    expect(byRule(lint(toYaml(spec({ tags: tags49, managedTags: false }))), 'MWAA-TAG-001')).toEqual([]);
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    // created network: its resources also carry Name (48 + 2 + 1 = 51)
+    const [f] = byRule(lint(toYaml(spec({ tags: tags(48) }))), 'MWAA-TAG-001');
+    expect(f.message).toContain('plus the stack\'s own mwaa-gitops:environment, managed-by, Name makes 51 on the network resources');
+    expect(f.fix).toContain('at most 47 remain, or set managedTags: false');
+    expect(byRule(lint(toYaml(spec({ tags: tags(48), managedTags: false }))), 'MWAA-TAG-001')).toEqual([]);
+    // existing network: no Name tags, so 48 + 2 = 50 fit
+    const existing = { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], securityGroupIds: ['sg-0123456789abcdef0'] };
+    expect(byRule(lint(toYaml(spec({ tags: tags(48), network: existing }))), 'MWAA-TAG-001')).toEqual([]);
+    expect(byRule(lint(toYaml(spec({ tags: tags(49), network: existing }))), 'MWAA-TAG-001')[0].message).toContain('makes 51 on every resource');
   });
 });
 

@@ -1,5 +1,5 @@
 import { tagLimit } from '../../aws/names';
-import { effectiveTags, toolTags } from '../../aws/tags';
+import { mostTagsOnOneResource, toolTags } from '../../aws/tags';
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
 
@@ -10,25 +10,26 @@ export const rule: SpecRule = {
     id: 'MWAA-TAG-001',
     severity: 'error',
     description:
-      'At most 50 tags per resource counting the tool\'s own (managedTags: mwaa-gitops:environment, managed-by); keys 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" key prefix.',
+      'At most 50 tags per resource counting the stack\'s own (managedTags: mwaa-gitops:environment, managed-by; Name on created network resources); keys 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" key prefix.',
     reference: 'MWAA API TagMap (max 50; TagKey 1-128, TagValue max 256, pattern [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*); AWS tagging rules (aws: prefix reserved; 50 tags per resource, data/aws-limits.json)',
   },
   check({ spec }) {
     const out: Violation[] = [];
     const entries = Object.entries(spec.tags);
-    // Every resource carries the spec's tags plus the tool's own (provider default tags); AWS counts them all.
+    // Every resource carries the spec's tags plus the tool's own (provider default tags), and the resources of a
+    // created network a Name tag too; AWS counts them all (src/aws/tags.ts).
     const max = tagLimit();
-    const total = Object.keys(effectiveTags(spec)).length;
-    if (total > max) {
-      const own = Object.keys(toolTags(spec)).filter((k) => !(k in spec.tags));
+    const most = mostTagsOnOneResource(spec);
+    if (most.count > max) {
+      const own = most.keys.filter((k) => !(k in spec.tags));
       out.push(
         v(
           'tags',
           own.length
-            ? `${entries.length} tags given plus the tool's own ${own.join(', ')} makes ${total} on every resource; AWS allows ${max} per resource.`
+            ? `${entries.length} tags given plus the stack's own ${own.join(', ')} makes ${most.count} on ${spec.network.mode === 'create' ? 'the network resources' : 'every resource'}; AWS allows ${max} per resource.`
             : `${entries.length} tags given; AWS allows ${max} per resource.`,
           own.length
-            ? `Remove tags until at most ${max - own.length} remain, or set managedTags: false to drop the tool's ${own.length} tags.`
+            ? `Remove tags until at most ${max - own.length} remain${Object.keys(toolTags(spec)).length ? `, or set managedTags: false to drop the tool's ${Object.keys(toolTags(spec)).length} tags` : ''}.`
             : `Remove tags until at most ${max} remain.`,
           { atKey: true },
         ),
