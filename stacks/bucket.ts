@@ -1,9 +1,12 @@
 /**
  * The environment bucket (guide §3): versioning on, all four public-access blocks, default encryption (the CMK
- * when there is one, else SSE-S3), a TLS-only bucket policy and expiry of noncurrent versions; or an existing
- * bucket (`existingArn`), referenced and not managed. Artifacts (requirements, plugins, startup script) are
- * uploaded from the repository as `aws_s3_object` resources whose `version_id` feeds the environment's
- * `*_s3_object_version`, so a changed file updates MWAA in the same apply.
+ * when there is one, else SSE-S3), a TLS-only bucket policy and a lifecycle that expires noncurrent versions except
+ * the newest `noncurrentVersionsKept` (the version the environment pins survives failed updates) and aborts
+ * incomplete multipart uploads; or an existing bucket (`existingArn`), referenced and not managed. Artifacts
+ * (requirements, plugins, startup script) are uploaded from the repository, after versioning is in force, as
+ * `aws_s3_object` resources whose `version_id` feeds the environment's `*_s3_object_version`, so a changed file
+ * updates MWAA in the same apply; a postcondition refuses an empty `version_id`. Objects take no provider default
+ * tags (S3's limit is 10 tags per object).
  *
  * Artifact `source` is `${path.module}/<path relative to the stack directory>`: portable when the repository
  * (with its cdktf.out) moves, and independent of terraform's working directory. `source_hash` (and `etag` with
