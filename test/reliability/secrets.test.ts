@@ -49,6 +49,7 @@ network:
   vpcCidr: 10.192.0.0/16
   publicSubnets: [10.192.10.0/24, 10.192.11.0/24]
   privateSubnets: [10.192.20.0/24, 10.192.21.0/24]
+  availabilityZoneIds: [euw1-az1, euw1-az2]   # pinned: no zone lookup, plan and drift stay offline
 bucket:
   name: sec-env-bucket-123
 iam:
