@@ -22,7 +22,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig';
-import { OFFLINE_PROVIDER_OVERRIDES } from '../src/sandbox/offline';
+import { EC2Client, CreateSubnetCommand, CreateVpcCommand, CreateSecurityGroupCommand, DescribeAvailabilityZonesCommand } from '@aws-sdk/client-ec2';
+import { offlineLookupTarget } from '../src/sandbox/offline';
+import { MotoServer } from '../src/sandbox/moto';
 import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeRepo, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 
@@ -111,12 +113,54 @@ interface PlanFigures {
   [k: string]: unknown;
 }
 
-function benchPlan(parent: string, n: number, quick: boolean): PlanFigures {
+/**
+ * Existing networks are looked up at plan time (aws_subnet): give each such spec subnets that exist in the lookup
+ * emulator (two zones of its Region), rewriting the generated IDs.
+ */
+async function pointExistingNetworksAtEmulator(repo: string, moto: MotoServer): Promise<void> {
+  const dir = path.join(repo, 'environments');
+  let n = 0;
+  for (const f of fs.readdirSync(dir).filter((x) => /^bench-env-\d+\.yaml$/.test(x))) {
+    const file = path.join(dir, f);
+    const text = fs.readFileSync(file, 'utf8');
+    if (!/^  mode: existing$/m.test(text)) continue;
+    const region = /^region: (\S+)$/m.exec(text)![1];
+    const ec2 = new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const zones = ((await ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones ?? []).map((z) => z.ZoneName!).sort();
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${n % 250}.0.0/16` }))).Vpc!.VpcId!;
+    const subnets: string[] = [];
+    for (const [i, zone] of zones.slice(0, 2).entries()) subnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.${n % 250}.${i}.0/24`, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: `bench-${n}`, Description: 'bench' }))).GroupId!;
+    ec2.destroy();
+    n++;
+    fs.writeFileSync(
+      file,
+      text
+        .replace(/^  vpcId: .*$/m, `  vpcId: ${vpc}`)
+        .replace(/^  subnetIds: .*$/m, `  subnetIds: [${subnets.join(', ')}]`)
+        .replace(/^  securityGroupIds: .*$/m, `  securityGroupIds: [${sg}]`),
+    );
+  }
+}
+
+async function benchPlan(parent: string, n: number, quick: boolean): Promise<PlanFigures> {
   const repo = makeRepo(n, path.join(parent, 'plan'));
   const target = path.join(repo, '.target.json');
-  // Offline, create-only: fake credentials, no account lookup (the spec's account guard is lifted because the
-  // provider cannot learn the account without STS), no emulators.
-  fs.writeFileSync(target, JSON.stringify({ ...OFFLINE_PROVIDER_OVERRIDES, allowed_account_ids: null }));
+  // Create-only with fake credentials; the plan-time lookups (availability zones, existing subnets) are answered
+  // by moto, every other service is unreachable (nothing else is called at plan time). The spec's account guard
+  // is lifted because the provider does not learn the account without STS.
+  const moto = new MotoServer();
+  await moto.start();
+  try {
+    await pointExistingNetworksAtEmulator(repo, moto);
+    fs.writeFileSync(target, JSON.stringify({ ...offlineLookupTarget(moto.endpoint), allowed_account_ids: null }));
+    return benchPlanWith(repo, target, n, quick);
+  } finally {
+    await moto.stop();
+  }
+}
+
+function benchPlanWith(repo: string, target: string, n: number, quick: boolean): PlanFigures {
   const env = quietEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' });
   const tfEnv = { ...env, ...terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() }) };
   const tool = (parallel: number) => timed('node', [BIN, '-C', repo, 'plan', '--target', target, '--parallel', String(parallel)], { cwd: repo, env, ok: [2] });
@@ -236,7 +280,7 @@ function table(): string {
   return `${lines.join('\n')}\n`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const quick = flag('--quick');
   const sizes = sizesArg();
   const started = new Date();
@@ -261,7 +305,7 @@ function main(): void {
       log(formatProfile(profile));
     }
     if (!flag('--no-plan')) {
-      for (const n of sizes.filter((x) => x <= 10)) benchPlan(parent, n, quick);
+      for (const n of sizes.filter((x) => x <= 10)) await benchPlan(parent, n, quick);
       for (const n of sizes.filter((x) => x > 10)) rows.push({ stage: 'plan', what: 'not measured', n, note: 'plan measured at N=1 and 10 only (seconds per stack); per-env linear' });
     }
   } finally {
@@ -332,4 +376,7 @@ function main(): void {
   process.stdout.write(`\nwritten ${path.relative(process.cwd(), file)}\n`);
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,9 +1,12 @@
 /**
  * The environment bucket (guide §3): versioning on, all four public-access blocks, default encryption (the CMK
- * when there is one, else SSE-S3), a TLS-only bucket policy and expiry of noncurrent versions; or an existing
- * bucket (`existingArn`), referenced and not managed. Artifacts (requirements, plugins, startup script) are
- * uploaded from the repository as `aws_s3_object` resources whose `version_id` feeds the environment's
- * `*_s3_object_version`, so a changed file updates MWAA in the same apply.
+ * when there is one, else SSE-S3), a TLS-only bucket policy and a lifecycle that expires noncurrent versions except
+ * the newest `noncurrentVersionsKept` (the version the environment pins survives failed updates) and aborts
+ * incomplete multipart uploads; or an existing bucket (`existingArn`), referenced and not managed. Artifacts
+ * (requirements, plugins, startup script) are uploaded from the repository, after versioning is in force, as
+ * `aws_s3_object` resources whose `version_id` feeds the environment's `*_s3_object_version`, so a changed file
+ * updates MWAA in the same apply; a postcondition refuses an empty `version_id`. Objects take no provider default
+ * tags (S3's limit is 10 tags per object).
  *
  * Artifact `source` is `${path.module}/<path relative to the stack directory>`: portable when the repository
  * (with its cdktf.out) moves, and independent of terraform's working directory. `source_hash` (and `etag` with
@@ -21,9 +24,20 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import type { ArtifactSpec, BucketSpec } from '../src/spec/types';
+import { DEFAULT_NONCURRENT_VERSIONS_KEPT, type ArtifactSpec, type BucketSpec } from '../src/spec/types';
 import { lit, litJson } from './literal';
 import { bucketNameFromArn, tlsOnlyBucketPolicy } from './policies';
+
+/** Lifecycle: incomplete multipart uploads are aborted after this many days (they are billed until then). */
+export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
+
+/**
+ * Objects take no tags from the provider's default tags: S3 allows 10 tags per object (the spec may have up to 48,
+ * plus the tool's 2). `override_provider.default_tags.tags = {}` is the provider's per-object opt-out
+ * (hashicorp/aws internal/service/s3/object.go ignoreProviderDefaultTags: tags_all = tags, and the upload strips the
+ * default tags), so uploads carry no tags at all.
+ */
+const NO_DEFAULT_TAGS = { defaultTags: { tags: {} } };
 
 export type ArtifactKind = 'requirements' | 'plugins' | 'startupScript';
 export const ARTIFACT_KINDS: ArtifactKind[] = ['requirements', 'plugins', 'startupScript'];
@@ -100,8 +114,16 @@ export class MwaaBucket extends Construct {
             id: 'expire-noncurrent-versions',
             status: 'Enabled',
             filter: [{ prefix: '' }],
-            noncurrentVersionExpiration: [{ noncurrentDays: spec.noncurrentVersionExpirationDays }],
+            // Keep the newest noncurrent versions whatever their age: the environment may still pin one of them
+            // after failed updates (schema: bucket.noncurrentVersionsKept).
+            noncurrentVersionExpiration: [
+              {
+                noncurrentDays: spec.noncurrentVersionExpirationDays,
+                newerNoncurrentVersions: spec.noncurrentVersionsKept ?? DEFAULT_NONCURRENT_VERSIONS_KEPT,
+              },
+            ],
             expiration: [{ expiredObjectDeleteMarker: true }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_DAYS }],
           },
         ],
         dependsOn: [versioning],
@@ -114,6 +136,7 @@ export class MwaaBucket extends Construct {
       bucket: this.bucketName,
       key: lit(this, `${spec.dagsPath.replace(/\/+$/, '')}/`),
       content: '',
+      overrideProvider: NO_DEFAULT_TAGS,
       dependsOn: objectDeps.length ? objectDeps : undefined,
     });
 
@@ -122,13 +145,25 @@ export class MwaaBucket extends Construct {
       if (!a) continue;
       const md5 = crypto.createHash('md5').update(fs.readFileSync(a.resolvedPath)).digest('hex');
       const rel = path.relative(props.stackDir, a.resolvedPath).split(path.sep).join('/');
-      const object = new S3Object(this, `artifact_${kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, {
+      const id = `artifact_${kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+      const object = new S3Object(this, id, {
         bucket: this.bucketName,
         key: lit(this, a.key),
         source: `\${path.module}/${lit(this, rel)}`,
         sourceHash: md5,
         etag: !spec.existingArn && !props.kmsKeyArn ? md5 : undefined,
+        overrideProvider: NO_DEFAULT_TAGS,
+        // Uploaded only once versioning is in force (depends on the versioning resource); the environment pins the
+        // version id, so an empty one (versioning not yet effective, or off on an existing bucket) stops the apply here.
         dependsOn: objectDeps.length ? objectDeps : undefined,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.version_id != ""}',
+              errorMessage: `bucket.${kind}: S3 returned no version id for s3://\${self.bucket}/\${self.key}, so MWAA cannot pin it. Versioning is not in force on the bucket yet (S3 can take a while after versioning is first enabled) or, for an existing bucket, it is off. Enable versioning (and wait a few minutes), then upload again: terraform apply -replace=aws_s3_object.${id}.`,
+            },
+          ],
+        },
       });
       this.artifacts[kind] = { key: lit(this, a.key), versionId: object.versionId, object };
     }

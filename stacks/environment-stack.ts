@@ -3,8 +3,10 @@
  * provider with default tags, backend, KMS key, bucket + artifacts, IAM, log groups, network, MWAA, outputs.
  *
  * Account id: taken from the spec's `account`. When absent, an `aws_caller_identity` data source supplies it
- * (that data source calls STS at plan time, so offline/emulated planning needs `account` in the spec).
- * Availability zones: `<region>a` and `<region>b` (no `aws_availability_zones` lookup, for the same reason).
+ * (that data source calls STS at plan time).
+ * Partition, service principals, endpoint service names: src/aws/partition.ts (data/partitions.json).
+ * Resource names: src/aws/names.ts (shortened deterministically where AWS limits require, as rule MWAA-NAME-002 checks).
+ * Availability zones: pinned AZ IDs or an `aws_availability_zones` lookup (stacks/network.ts).
  */
 import * as path from 'path';
 import type { Construct } from 'constructs';
@@ -13,7 +15,11 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { EnvironmentSpec } from '../src/spec/types';
 import { LiteralStack, lit, litDeep, litMap } from './literal';
-import { partitionOf, type EnvironmentIdentity } from './policies';
+import type { EnvironmentIdentity } from './policies';
+import { partitionOf } from '../src/aws/partition';
+import { derivedNames } from '../src/aws/names';
+import { endpointServicesFor } from '../src/aws/endpoints';
+import { MANAGED_BY_TAGS, effectiveTags } from '../src/aws/tags';
 import { MwaaKey } from './kms';
 import { MwaaBucket } from './bucket';
 import { MwaaExecutionPolicy, MwaaExecutionRole, MwaaWebAccess } from './iam';
@@ -35,7 +41,7 @@ export interface EnvironmentStackOptions {
   readonly providerOverrides?: Record<string, unknown>;
 }
 
-export const MANAGED_BY_TAGS = { 'managed-by': 'mwaa-gitops' } as const;
+export { MANAGED_BY_TAGS };
 
 export class EnvironmentStack extends LiteralStack {
   readonly spec: EnvironmentSpec;
@@ -62,20 +68,23 @@ export class EnvironmentStack extends LiteralStack {
 
     this.addBackend(spec, options);
 
-    const account = spec.account !== undefined ? lit(this, spec.account) : new DataAwsCallerIdentity(this, 'current').accountId;
+    const caller = spec.account === undefined ? new DataAwsCallerIdentity(this, 'current') : undefined;
+    const account = caller ? caller.accountId : lit(this, spec.account!);
     const identity: EnvironmentIdentity = {
       name: lit(this, name),
       region: lit(this, spec.region),
       partition: partitionOf(spec.region),
       account,
     };
+    const names = derivedNames(name);
     const preventDestroy = spec.protection.preventDestroy;
 
-    this.role = new MwaaExecutionRole(this, 'iam', { identity, name, iam: spec.iam });
+    this.role = new MwaaExecutionRole(this, 'iam', { identity, name, roleName: names.executionRole, iam: spec.iam });
     this.key = new MwaaKey(this, 'kms', {
       identity,
       name,
       encryption: spec.encryption,
+      aliasName: names.kmsAlias,
       executionRoleArn: this.role.roleArn,
       preventDestroy,
     });
@@ -89,6 +98,7 @@ export class EnvironmentStack extends LiteralStack {
       this.policy = new MwaaExecutionPolicy(this, 'iam_policy', {
         identity,
         name,
+        policyName: names.executionPolicy,
         iam: spec.iam,
         role: this.role.role,
         bucketArn: this.bucket.bucketArn,
@@ -96,14 +106,27 @@ export class EnvironmentStack extends LiteralStack {
       });
     }
     if (Object.keys(spec.iam.webAccess).length) {
-      new MwaaWebAccess(this, 'web_access', { identity, name, webAccess: spec.iam.webAccess });
+      new MwaaWebAccess(this, 'web_access', {
+        identity,
+        name,
+        webAccess: spec.iam.webAccess,
+        policyName: names.webLoginPolicy,
+        callerAccountId: caller?.accountId,
+      });
     }
     this.logs = new MwaaLogGroups(this, 'logs', {
-      name,
+      groupNames: names.logGroups,
       retentionDays: spec.airflow.logging.retentionDays,
       kmsKeyArn: this.key.keyArn,
     });
-    this.network = new MwaaNetwork(this, 'network', { name, region: spec.region, network: spec.network });
+    this.network = new MwaaNetwork(this, 'network', {
+      name,
+      securityGroupName: names.securityGroup,
+      region: spec.region,
+      partition: identity.partition,
+      network: spec.network,
+      endpointServices: endpointServicesFor(spec),
+    });
 
     const dependsOn: ITerraformDependable[] = [
       ...(this.policy ? [this.policy.attachment] : []),
@@ -126,6 +149,7 @@ export class EnvironmentStack extends LiteralStack {
       tags: spec.tags,
       preventDestroy,
       dependsOn,
+      preconditions: this.network.preconditions,
     });
 
     const env = this.mwaa.environment;
@@ -137,9 +161,9 @@ export class EnvironmentStack extends LiteralStack {
     new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
   }
 
-  /** Provider default tags: the spec's tags plus, unless `managedTags: false`, the tool's own. */
+  /** Provider default tags: the spec's tags plus, unless `managedTags: false`, the tool's own (src/aws/tags.ts). */
   private static defaultTagsOf(spec: EnvironmentSpec): Record<string, string> {
-    return spec.managedTags === false ? { ...spec.tags } : { ...spec.tags, 'mwaa-gitops:environment': spec.name, ...MANAGED_BY_TAGS };
+    return effectiveTags(spec);
   }
 
   private addBackend(spec: EnvironmentSpec, options: EnvironmentStackOptions): void {

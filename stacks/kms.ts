@@ -15,6 +15,8 @@ export interface MwaaKeyProps {
   /** Spec environment name (raw, for descriptions and the alias). */
   readonly name: string;
   readonly encryption: EncryptionSpec;
+  /** Alias name (src/aws/names.ts: `alias/<name>-mwaa`). */
+  readonly aliasName: string;
   readonly executionRoleArn: string;
   readonly preventDestroy: boolean;
 }
@@ -43,7 +45,7 @@ export class MwaaKey extends Construct {
       policy: litJson(this, keyPolicy({ ...props.identity, executionRoleArn: props.executionRoleArn })),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    new KmsAlias(this, 'key_alias', { name: lit(this, `alias/${props.name}-mwaa`), targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'key_alias', { name: lit(this, props.aliasName), targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
     this.dependables.push(this.key);
   }

@@ -5,14 +5,16 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LOG_GROUP_MODULES, type LogGroupModule } from '../src/aws/names';
 import { lit } from './literal';
 
 /** Log group suffix per module, in the order of the MWAA logging configuration. */
-export const LOG_MODULES = ['DAGProcessing', 'Scheduler', 'Task', 'Worker', 'WebServer'] as const;
-export type LogModuleName = (typeof LOG_MODULES)[number];
+export const LOG_MODULES = LOG_GROUP_MODULES;
+export type LogModuleName = LogGroupModule;
 
 export interface MwaaLogGroupsProps {
-  readonly name: string;
+  /** Log group names per module (src/aws/names.ts: `airflow-<name>-<Module>`, as MWAA names them). */
+  readonly groupNames: Record<LogModuleName, string>;
   readonly retentionDays: number;
   /** CMK ARN; absent = CloudWatch Logs default encryption. */
   readonly kmsKeyArn?: string;
@@ -28,7 +30,7 @@ export class MwaaLogGroups extends Construct {
     const groups: Partial<Record<LogModuleName, CloudwatchLogGroup>> = {};
     for (const m of LOG_MODULES) {
       groups[m] = new CloudwatchLogGroup(this, `log_${m.toLowerCase()}`, {
-        name: lit(this, `airflow-${props.name}-${m}`),
+        name: lit(this, props.groupNames[m]),
         retentionInDays: props.retentionDays,
         kmsKeyId: props.kmsKeyArn,
         dependsOn: props.dependsOn,

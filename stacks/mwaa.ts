@@ -4,7 +4,7 @@
  * log groups, private-routing endpoints).
  */
 import { Construct } from 'constructs';
-import type { ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable, Precondition } from 'cdktf';
 import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import type { AirflowSpec, LogModule } from '../src/spec/types';
 import { lit, litMap } from './literal';
@@ -25,6 +25,8 @@ export interface MwaaEnvironmentProps {
   readonly tags: Record<string, string>;
   readonly preventDestroy: boolean;
   readonly dependsOn: ITerraformDependable[];
+  /** Plan-time checks (e.g. existing subnets in two zones, stacks/network.ts). */
+  readonly preconditions?: Precondition[];
 }
 
 export class MwaaEnvironmentConstruct extends Construct {
@@ -68,7 +70,10 @@ export class MwaaEnvironmentConstruct extends Construct {
       networkConfiguration: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
       tags: Object.keys(props.tags).length ? litMap(this, props.tags) : undefined,
       dependsOn: props.dependsOn,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle:
+        props.preventDestroy || props.preconditions?.length
+          ? { preventDestroy: props.preventDestroy || undefined, precondition: props.preconditions?.length ? props.preconditions : undefined }
+          : undefined,
     });
   }
 }

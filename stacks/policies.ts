@@ -7,39 +7,30 @@
  * attributes, or plain strings in unit tests).
  */
 import type { PolicyStatement } from '../src/spec/types';
+import { regionalServicePrincipalIn, serviceHostIn, servicePrincipalIn, type PartitionInfo } from '../src/aws/partition';
 
 export interface PolicyDocument {
   Version: '2012-10-17';
   Statement: Array<Record<string, unknown>>;
 }
 
-/** AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-/** DNS suffix of service principals and endpoints in a region's partition. */
-export function dnsSuffixOf(region: string): string {
-  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-}
-
 export interface EnvironmentIdentity {
   /** Environment name. */
   name: string;
+  /** The Region as it appears in documents (a literal placeholder in stacks). */
   region: string;
-  partition: string;
+  /** The Region's partition (src/aws/partition.ts, looked up from the real Region): ARN partition, suffixes. */
+  partition: PartitionInfo;
   /** Account id (spec `account`, or a caller-identity token when absent). */
   account: string;
 }
 
 export function environmentArn(id: EnvironmentIdentity): string {
-  return `arn:${id.partition}:airflow:${id.region}:${id.account}:environment/${id.name}`;
+  return `arn:${id.partition.id}:airflow:${id.region}:${id.account}:environment/${id.name}`;
 }
 
 export function logGroupArnPattern(id: EnvironmentIdentity): string {
-  return `arn:${id.partition}:logs:${id.region}:${id.account}:log-group:airflow-${id.name}-*`;
+  return `arn:${id.partition.id}:logs:${id.region}:${id.account}:log-group:airflow-${id.name}-*`;
 }
 
 /** §4.2 trust policy with `aws:SourceArn` / `aws:SourceAccount` conditions. */
@@ -49,7 +40,7 @@ export function trustPolicy(id: EnvironmentIdentity): PolicyDocument {
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
+        Principal: { Service: [servicePrincipalIn(id.partition, 'airflow'), servicePrincipalIn(id.partition, 'airflow-env')] },
         Action: 'sts:AssumeRole',
         Condition: {
           ArnLike: { 'aws:SourceArn': environmentArn(id) },
@@ -74,7 +65,7 @@ export interface ExecutionPolicyInput extends EnvironmentIdentity {
  * E-11: `airflow:PublishMetrics` also in the CMK variant.
  */
 export function executionPolicy(p: ExecutionPolicyInput): PolicyDocument {
-  const dns = dnsSuffixOf(p.region);
+  const via = (service: string) => serviceHostIn(p.partition, service, p.region);
   const statements: Array<Record<string, unknown>> = [
     { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: environmentArn(p) },
     { Sid: 'DenyListAllBuckets', Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: '*' },
@@ -112,7 +103,7 @@ export function executionPolicy(p: ExecutionPolicyInput): PolicyDocument {
         'sqs:ReceiveMessage',
         'sqs:SendMessage',
       ],
-      Resource: `arn:${p.partition}:sqs:${p.region}:*:airflow-celery-*`,
+      Resource: `arn:${p.partition.id}:sqs:${p.region}:*:airflow-celery-*`,
     },
   ];
   const kmsActions = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'];
@@ -122,19 +113,19 @@ export function executionPolicy(p: ExecutionPolicyInput): PolicyDocument {
       Effect: 'Allow',
       Action: kmsActions,
       Resource: p.kmsKeyArn,
-      Condition: { StringLike: { 'kms:ViaService': [`sqs.${p.region}.${dns}`, `s3.${p.region}.${dns}`] } },
+      Condition: { StringLike: { 'kms:ViaService': [via('sqs'), via('s3')] } },
     });
   } else {
     statements.push({
       Sid: 'UseAwsOwnedKeyViaSqs',
       Effect: 'Allow',
       Action: kmsActions,
-      NotResource: `arn:${p.partition}:kms:*:${p.account}:key/*`,
-      Condition: { StringLike: { 'kms:ViaService': [`sqs.${p.region}.${dns}`] } },
+      NotResource: `arn:${p.partition.id}:kms:*:${p.account}:key/*`,
+      Condition: { StringLike: { 'kms:ViaService': [via('sqs')] } },
     });
   }
   if (p.secretsBackend) {
-    const base = `arn:${p.partition}:secretsmanager:${p.region}:${p.account}:secret:`;
+    const base = `arn:${p.partition.id}:secretsmanager:${p.region}:${p.account}:secret:`;
     statements.push({
       Sid: 'ReadAirflowSecrets',
       Effect: 'Allow',
@@ -174,29 +165,20 @@ export interface KeyPolicyInput extends EnvironmentIdentity {
  * airflow service.
  */
 export function keyPolicy(p: KeyPolicyInput): PolicyDocument {
-  const dns = dnsSuffixOf(p.region);
-  const root = `arn:${p.partition}:iam::${p.account}:root`;
+  const via = (service: string) => serviceHostIn(p.partition, service, p.region);
+  const root = `arn:${p.partition.id}:iam::${p.account}:root`;
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'CloudWatchLogs',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${p.region}.${dns}` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${p.partition}:logs:${p.region}:${p.account}:*` },
-        },
-      },
+      cloudWatchLogsKeyStatement(p),
       {
         Sid: 'ExecutionRoleViaSqsAndS3',
         Effect: 'Allow',
         Principal: { AWS: p.executionRoleArn },
         Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
         Resource: '*',
-        Condition: { StringLike: { 'kms:ViaService': [`sqs.${p.region}.${dns}`, `s3.${p.region}.${dns}`] } },
+        Condition: { StringLike: { 'kms:ViaService': [via('sqs'), via('s3')] } },
       },
       {
         Sid: 'AirflowServiceGrants',
@@ -213,9 +195,27 @@ export function keyPolicy(p: KeyPolicyInput): PolicyDocument {
           'kms:ReEncrypt*',
         ],
         Resource: '*',
-        Condition: { StringLike: { 'kms:ViaService': `airflow.${p.region}.${dns}` } },
+        Condition: { StringLike: { 'kms:ViaService': via('airflow') } },
       },
     ],
+  };
+}
+
+/**
+ * The key-policy statement CloudWatch Logs needs to encrypt this account's log groups with the key (the Region's
+ * logs principal, under the `aws:logs:arn` encryption context). Part of {@link keyPolicy}; rule MWAA-KMS-002 prints
+ * it for an existing key, whose policy the stack does not manage.
+ */
+export function cloudWatchLogsKeyStatement(id: Pick<EnvironmentIdentity, 'region' | 'partition' | 'account'>): Record<string, unknown> {
+  return {
+    Sid: 'CloudWatchLogs',
+    Effect: 'Allow',
+    Principal: { Service: regionalServicePrincipalIn(id.partition, 'logs', id.region) },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    Condition: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${id.partition.id}:logs:${id.region}:${id.account}:*` },
+    },
   };
 }
 
@@ -244,7 +244,7 @@ export function webLoginPolicy(id: EnvironmentIdentity, airflowRole: string): Po
       {
         Effect: 'Allow',
         Action: 'airflow:CreateWebLoginToken',
-        Resource: [`arn:${id.partition}:airflow:${id.region}:${id.account}:role/${id.name}/${airflowRole}`],
+        Resource: [`arn:${id.partition.id}:airflow:${id.region}:${id.account}:role/${id.name}/${airflowRole}`],
       },
     ],
   };
@@ -255,6 +255,11 @@ export function roleNameFromArn(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
   const parts = resource.split('/');
   return parts[parts.length - 1];
+}
+
+/** The account id of an ARN (`arn:aws:iam::123456789012:role/x` -> `123456789012`; empty when it has none). */
+export function accountFromArn(arn: string): string {
+  return arn.split(':')[4] ?? '';
 }
 
 /** The bucket name of an S3 bucket ARN (`arn:aws:s3:::name` -> `name`). */

@@ -4,11 +4,13 @@
  * Range: the low end runs min workers and min webservers, the high end max workers and max webservers,
  * all day every day (hoursPerMonth). Counts above what the environment hour includes are billed at the
  * class's "additional" rates. NAT gateways (create + public routing: one per AZ or one) and interface VPC
- * endpoints (create + private routing: one per service per subnet/AZ) are added hourly; their per-GB
+ * endpoints (exactly those the stack creates, src/aws/endpoints.ts: one per service per subnet/AZ) are added
+ * hourly; their per-GB
  * processing is reported as a rate, not in the total (traffic is not known from the spec).
  */
 import type { EnvironmentSpec } from '../spec/types';
 import pricingTable from '../../data/pricing.json';
+import { endpointServicesFor } from '../aws/endpoints';
 
 export interface PricedFigure {
   usd: number;
@@ -39,22 +41,6 @@ export interface PricingTable {
 }
 
 export const PRICING: PricingTable = pricingTable as unknown as PricingTable;
-
-/**
- * Interface endpoints a private-routing network creates (reference 7.4: every required service except the
- * S3 gateway endpoint, which is free), plus Secrets Manager when the secrets backend is on.
- */
-export const PRIVATE_ROUTING_INTERFACE_SERVICES = [
-  'monitoring',
-  'ecr.dkr',
-  'ecr.api',
-  'logs',
-  'sqs',
-  'kms',
-  'airflow.api',
-  'airflow.env',
-  'airflow.ops',
-];
 
 export interface CostLine {
   item: string;
@@ -136,8 +122,10 @@ export function estimateCost(spec: EnvironmentSpec, table: PricingTable = PRICIN
       const m = n * rp.natGateway.hourly.usd * hours;
       lines.push({ item: 'NAT gateways', quantity: `${n}`, min: m, max: m, unverified: isUnverified(rp.natGateway.hourly) });
       perGb.push({ item: 'NAT gateway data processed, per GB', usd: rp.natGateway.perGb.usd });
-    } else {
-      const services = PRIVATE_ROUTING_INTERFACE_SERVICES.length + (spec.iam.secretsBackend ? 1 : 0);
+    }
+    // Exactly the interface endpoints the stack creates (src/aws/endpoints.ts; the S3 gateway endpoint is free).
+    const services = endpointServicesFor(spec).interface.length;
+    if (services > 0) {
       const azs = spec.network.privateSubnets.length || 2;
       const m = services * azs * rp.interfaceEndpoint.hourlyPerAz.usd * hours;
       lines.push({

@@ -4,12 +4,12 @@
  * loaded once. Every table names its source in its "source" field.
  */
 import type { EnvironmentClass } from '../spec/types';
+import { maybePartitionOf, regionEntries, regionEntry, type RegionEntry } from '../aws/partition';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const versionsTable = require('../../data/airflow-versions.json') as AirflowVersionsTable;
 const classesTable = require('../../data/environment-classes.json') as EnvironmentClassesTable;
 const optionsTable = require('../../data/configuration-options.json') as ConfigurationOptionsTable;
-const regionsTable = require('../../data/regions.json') as RegionsTable;
 const artifactsTable = require('../../data/mwaa-artifacts.json') as ArtifactFactsTable;
 const configChangesTable = require('../../data/airflow-config-changes.json') as ConfigChangesTable;
 const upgradesTable = require('../../data/airflow-upgrades.json') as UpgradesTable;
@@ -88,17 +88,7 @@ interface ConfigurationOptionsTable {
   known: OptionEntry[];
 }
 
-export interface RegionInfo {
-  region: string;
-  partition: string;
-  name: string;
-}
-
-interface RegionsTable {
-  source: string[];
-  retrieved: string;
-  regions: RegionInfo[];
-}
+export type RegionInfo = RegionEntry;
 
 /** Compare dotted numeric versions: negative if a < b, 0 if equal, positive if a > b. */
 export function compareVersions(a: string, b: string): number {
@@ -186,17 +176,18 @@ export function knownOptionsInSection(section: string, version: string): string[
   return optionsTable.known.filter((o) => o.key.startsWith(section + '.') && inRange(version, o)).map((o) => o.key);
 }
 
+/** Regions and partitions come from src/aws/partition.ts (data/regions.json, data/partitions.json). */
 export function region(name: string): RegionInfo | undefined {
-  return regionsTable.regions.find((r) => r.region === name);
+  return regionEntry(name);
 }
 
 export function regions(): readonly RegionInfo[] {
-  return regionsTable.regions;
+  return regionEntries();
 }
 
-/** ARN partition for a Region (`aws`, `aws-cn`), `aws` when the Region is unknown. */
-export function partitionOf(regionName: string): string {
-  return region(regionName)?.partition ?? 'aws';
+/** ARN partition for a Region (`aws`, `aws-cn`); undefined when the Region is unknown (rule MWAA-AF-001 reports it). */
+export function partitionOf(regionName: string): string | undefined {
+  return maybePartitionOf(regionName)?.id;
 }
 
 /* ---- artifacts (requirements.txt, plugins.zip, startup script): data/mwaa-artifacts.json ---- */

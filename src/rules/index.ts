@@ -34,11 +34,16 @@ import { rule as SubnetCountsMatchRouting } from './network/SubnetCountsMatchRou
 import { rule as PrivateRoutingRequiresPrivateWebserver } from './network/PrivateRoutingRequiresPrivateWebserver';
 import { rule as ExistingNetworkWellFormed } from './network/ExistingNetworkWellFormed';
 import { rule as WebAccessCidrsNeedPrivateWebserver } from './network/WebAccessCidrsNeedPrivateWebserver';
+import { rule as AvailabilityZoneIdsValid } from './network/AvailabilityZoneIdsValid';
+import { rule as ExtraEndpointsKnown } from './network/ExtraEndpointsKnown';
+import { rule as EndpointServicesVerifiedInPartition } from './network/EndpointServicesVerifiedInPartition';
 import { rule as BucketNameValid } from './s3/BucketNameValid';
 import { rule as ExistingBucketArnWellFormed } from './s3/ExistingBucketArnWellFormed';
 import { rule as DagsPathValid } from './s3/DagsPathValid';
 import { rule as KmsKeyArnValid } from './kms/KmsKeyArnValid';
+import { rule as ExistingKeyAllowsCloudWatchLogs } from './kms/ExistingKeyAllowsCloudWatchLogs';
 import { rule as WebAccessRolesValid } from './iam/WebAccessRolesValid';
+import { rule as WebAccessRolesInDeployingAccount } from './iam/WebAccessRolesInDeployingAccount';
 import { rule as ExtraPolicyStatementsNotWildcard } from './iam/ExtraPolicyStatementsNotWildcard';
 import { rule as PermissionsBoundaryArnValid } from './iam/PermissionsBoundaryArnValid';
 import { rule as TagsWithinLimits } from './tags/TagsWithinLimits';
@@ -92,11 +97,16 @@ export const SPEC_RULES: SpecRule[] = [
   PrivateRoutingRequiresPrivateWebserver,
   ExistingNetworkWellFormed,
   WebAccessCidrsNeedPrivateWebserver,
+  AvailabilityZoneIdsValid,
+  ExtraEndpointsKnown,
+  EndpointServicesVerifiedInPartition,
   BucketNameValid,
   ExistingBucketArnWellFormed,
   DagsPathValid,
   KmsKeyArnValid,
+  ExistingKeyAllowsCloudWatchLogs,
   WebAccessRolesValid,
+  WebAccessRolesInDeployingAccount,
   ExtraPolicyStatementsNotWildcard,
   PermissionsBoundaryArnValid,
   TagsWithinLimits,

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { packageRoot } from '../paths';
 import { isPlainObject, setOwn } from './merge';
+import { defaultBucketName } from '../aws/names';
+import { DEFAULT_NONCURRENT_VERSIONS_KEPT } from './types';
 
 /** Used only when data/airflow-versions.json is missing or unreadable. */
 export const FALLBACK_AIRFLOW_VERSION = '2.10.3';
@@ -79,13 +81,9 @@ function fill(obj: Record<string, unknown> | undefined, key: string, value: unkn
   if (obj && obj[key] === undefined) setOwn(obj, key, value);
 }
 
-/** A valid bucket name derived from the environment name and region: `<name>-airflow-<region>`. */
+/** A valid bucket name derived from the environment name and region: `<name>-airflow-<region>` (src/aws/names.ts). */
 export function deriveBucketName(name: string, region: string | undefined): string {
-  let s = `${name}-airflow${region ? `-${region}` : ''}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
-  s = s.replace(/\.{2,}/g, '.').replace(/-{2,}/g, '-').replace(/^[^a-z0-9]+/, '');
-  if (s.length > 63) s = s.slice(0, 63);
-  s = s.replace(/[^a-z0-9]+$/, '');
-  return s.length >= 3 ? s : `${s}-airflow`.slice(0, 63);
+  return defaultBucketName(name, region);
 }
 
 export interface DefaultsOptions {
@@ -133,6 +131,7 @@ export function applyDefaults(data: Record<string, unknown>, opts: DefaultsOptio
     fill(network, 'privateSubnets', ['10.192.20.0/24', '10.192.21.0/24']);
     fill(network, 'natGateways', 'perAz');
     fill(network, 'webAccessCidrs', []);
+    fill(network, 'extraEndpoints', []);
   }
 
   const bucket = child(data, 'bucket');
@@ -145,6 +144,7 @@ export function applyDefaults(data: Record<string, unknown>, opts: DefaultsOptio
     }
     fill(bucket, 'dagsPath', 'dags');
     fill(bucket, 'noncurrentVersionExpirationDays', 30);
+    if (bucket.existingArn === undefined) fill(bucket, 'noncurrentVersionsKept', DEFAULT_NONCURRENT_VERSIONS_KEPT);
     for (const f of ['requirements', 'plugins', 'startupScript']) {
       const a = bucket[f];
       if (isPlainObject(a) && typeof a.source === 'string' && a.source !== '' && a.key === undefined) {

@@ -60,6 +60,13 @@ export interface CreateNetworkSpec {
   natGateways: 'perAz' | 'single';
   /** HTTPS ingress to a PRIVATE_ONLY webserver. */
   webAccessCidrs: string[];
+  /**
+   * Two AZ IDs (`use1-az1`) pinning the subnet pairs (`availability_zone_id`). Absent: the first two zones of the
+   * account's available, no-opt-in zones (an `aws_availability_zones` lookup at plan time).
+   */
+  availabilityZoneIds?: string[];
+  /** More interface VPC endpoints (service names such as `sts`, `glue`, `athena`); default none. */
+  extraEndpoints?: string[];
 }
 
 export interface ExistingNetworkSpec {
@@ -95,7 +102,15 @@ export interface BucketSpec {
   plugins?: ArtifactSpec;
   startupScript?: ArtifactSpec;
   noncurrentVersionExpirationDays: number;
+  /**
+   * Lifecycle `NewerNoncurrentVersions`: the newest noncurrent versions of each object kept whatever their age, so
+   * the version an environment still pins after failed updates is not expired. Absent: {@link DEFAULT_NONCURRENT_VERSIONS_KEPT}.
+   */
+  noncurrentVersionsKept?: number;
 }
+
+/** Default of `bucket.noncurrentVersionsKept` (also in schemas/environment.schema.json). */
+export const DEFAULT_NONCURRENT_VERSIONS_KEPT = 10;
 
 export type EncryptionSpec =
   | { kms: 'aws-owned' }

@@ -133,6 +133,13 @@ beforeAll(async () => {
       if (doc.has('account')) {
         prodAccount = String(doc.get('account'));
         doc.set('account', TEST_ACCOUNT_ID);
+        // The web-login roles move with it: a role of another account is refused (MWAA-IAM-004), never attached by
+        // name in the deploying account.
+        const web = doc.getIn(['iam', 'webAccess']) as { toJSON(): Record<string, string[]> } | undefined;
+        if (web) {
+          const moved = Object.fromEntries(Object.entries(web.toJSON()).map(([role, arns]) => [role, arns.map((a) => a.replace(`:iam::${prodAccount}:`, `:iam::${TEST_ACCOUNT_ID}:`))]));
+          doc.setIn(['iam', 'webAccess'], moved);
+        }
       }
       if (doc.has('state')) doc.set('state', { backend: 'local' });
     });
@@ -343,7 +350,13 @@ test('an unreachable MWAA endpoint ends with an error naming the environment; th
 });
 
 test('account guard: a spec naming another account is refused by the provider before any change', async () => {
-  editSpec(PROD, (doc) => doc.set('account', prodAccount ?? '111122223333'));
+  const other = prodAccount ?? '111122223333';
+  editSpec(PROD, (doc) => {
+    doc.set('account', other);
+    // a consistent spec of the other account (its web-login roles too), so the provider's guard is what refuses it
+    const web = doc.getIn(['iam', 'webAccess']) as { toJSON(): Record<string, string[]> } | undefined;
+    if (web) doc.setIn(['iam', 'webAccess'], Object.fromEntries(Object.entries(web.toJSON()).map(([r, arns]) => [r, arns.map((a) => a.replace(/:iam::\d{12}:/, `:iam::${other}:`))])));
+  });
   const planned = await tf('plan', PROD);
   expect(planned.code).toBe(1);
   expect(planned.out + planned.err).toMatch(new RegExp(`${PROD}[^\\n]*\\n(.*\\n)*.*AWS account ID not allowed`));

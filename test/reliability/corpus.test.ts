@@ -159,7 +159,10 @@ describe('bad-spec corpus', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ARTIFACT_CASES } = require('../rules/artifact-cases') as typeof import('../rules/artifact-cases');
     for (const c of ARTIFACT_CASES) expected.add(c.id);
-    const missing = [...SPEC_RULES, ...CROSS_RULES].map((r) => r.meta.id).filter((id) => !expected.has(id));
+    // MWAA-NAME-002 cannot reject a spec (names over a limit are shortened and reported as info); its error path is
+    // unit-tested in test/rules/names.test.ts.
+    const cannotReject = new Set(['MWAA-NAME-002']);
+    const missing = [...SPEC_RULES, ...CROSS_RULES].map((r) => r.meta.id).filter((id) => !expected.has(id) && !cannotReject.has(id));
     expect(missing).toEqual([]);
   });
 

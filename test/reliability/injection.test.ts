@@ -53,7 +53,7 @@ function specYaml(): string {
           'custom.interp': H.interp,
         },
       },
-      network: { mode: 'create', routing: 'public', vpcCidr: '10.192.0.0/16', publicSubnets: ['10.192.10.0/24', '10.192.11.0/24'], privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'] },
+      network: { mode: 'create', routing: 'public', vpcCidr: '10.192.0.0/16', publicSubnets: ['10.192.10.0/24', '10.192.11.0/24'], privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'], availabilityZoneIds: ['euw1-az1', 'euw1-az2'] }, // pinned zones: no zone lookup, the plan stays offline
       // an existing bucket: the execution policy then has no unknown values and appears whole in the plan
       bucket: { name: 'inject-env-bucket-123', existingArn: 'arn:aws:s3:::inject-env-bucket-123' },
       iam: {
@@ -152,7 +152,7 @@ describe('artifact sources leaving the repository are refused before synthesis',
       region: 'eu-west-1',
       account: '123456789012',
       airflow: { version: '2.10.3' },
-      network: { mode: 'create', routing: 'public', vpcCidr: '10.192.0.0/16', publicSubnets: ['10.192.10.0/24', '10.192.11.0/24'], privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'] },
+      network: { mode: 'create', routing: 'public', vpcCidr: '10.192.0.0/16', publicSubnets: ['10.192.10.0/24', '10.192.11.0/24'], privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'], availabilityZoneIds: ['euw1-az1', 'euw1-az2'] }, // pinned zones: no zone lookup, the plan stays offline
       bucket: { name: 'art-env-bucket-123', requirements: { source } },
       state: { backend: 'local' },
     });

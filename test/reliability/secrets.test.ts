@@ -61,6 +61,7 @@ ${opts.badToken ? `    Custom.Bad_Token: ${s.token}\n` : ''}network:
   vpcCidr: 10.192.0.0/16
   publicSubnets: [10.192.10.0/24, 10.192.11.0/24]
   privateSubnets: [${subnets.join(', ')}]
+  availabilityZoneIds: [euw1-az1, euw1-az2]   # pinned: no zone lookup, plan and drift stay offline
 bucket:
   name: sec-env-bucket-123
 iam:

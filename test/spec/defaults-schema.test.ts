@@ -31,8 +31,9 @@ describe('defaults', () => {
       privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'],
       natGateways: 'perAz',
       webAccessCidrs: [],
+      extraEndpoints: [],
     });
-    expect(s.bucket).toEqual({ name: 'minimal-airflow-us-east-1', dagsPath: 'dags', noncurrentVersionExpirationDays: 30 });
+    expect(s.bucket).toEqual({ name: 'minimal-airflow-us-east-1', dagsPath: 'dags', noncurrentVersionExpirationDays: 30, noncurrentVersionsKept: 10 });
     expect(s.encryption).toEqual({ kms: 'aws-owned' });
     expect(s.iam).toEqual({ extraPolicyStatements: [], webAccess: {} });
     expect(s.protection).toEqual({ preventDestroy: false });

@@ -72,6 +72,50 @@ describe('MwaaBucket', () => {
     }
   });
 
+  it('lifecycle keeps the newest noncurrent versions (the environment may still pin one) and aborts stale multipart uploads', () => {
+    const rule = synthSpec(devSpec()).resource.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle.rule[0];
+    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 10 }]);
+    expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    expect(rule.filter).toEqual([{ prefix: '' }]);
+    const s = devSpec();
+    s.bucket = { ...s.bucket, noncurrentVersionsKept: 3 };
+    expect(synthSpec(s).resource.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 3 }]);
+  });
+
+  it('objects take no provider default tags (S3: 10 tags per object) whatever the spec\'s tag count', () => {
+    const repo = tempRepo();
+    try {
+      const spec = withArtifacts({ ...devSpec(), tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, `v${i}`])) }, repo);
+      const tf = synthSpec(spec, { repoRoot: repo, stackDir: path.join(repo, 'cdktf.out', 'stacks', spec.name) });
+      expect(Object.keys(tf.provider.aws[0].default_tags[0].tags)).toHaveLength(50); // 48 + the tool's 2, on every other resource
+      for (const [id, o] of Object.entries<any>(tf.resource.aws_s3_object)) {
+        expect({ id, override: o.override_provider, tags: o.tags }).toEqual({ id, override: { default_tags: { tags: {} } }, tags: undefined });
+      }
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('artifacts upload after versioning is Enabled, and a postcondition stops the apply on an empty version_id', () => {
+    const repo = tempRepo();
+    try {
+      for (const spec of [withArtifacts(devSpec(), repo), withArtifacts(existingSpec(), repo)]) {
+        const r = synthSpec(spec, { repoRoot: repo, stackDir: path.join(repo, 'cdktf.out', 'stacks', spec.name) }).resource;
+        for (const id of ['artifact_requirements', 'artifact_plugins', 'artifact_startup_script']) {
+          const [post] = r.aws_s3_object[id].lifecycle.postcondition;
+          expect(post.condition).toBe('${self.version_id != ""}');
+          expect(post.error_message).toContain(`terraform apply -replace=aws_s3_object.${id}`);
+        }
+        if (!spec.bucket.existingArn) {
+          expect(r.aws_s3_object.artifact_requirements.depends_on).toContain('aws_s3_bucket_versioning.bucket_versioning');
+          expect(r.aws_s3_bucket_versioning.bucket_versioning.versioning_configuration.status).toBe('Enabled');
+        }
+      }
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('a changed artifact file changes its hash (MWAA updates in the same apply)', () => {
     const repo = tempRepo();
     try {

@@ -1,7 +1,9 @@
-import { executionPolicy, roleNameFromArn, trustPolicy } from '../../stacks/policies';
+import { executionPolicy, keyPolicy, roleNameFromArn, trustPolicy } from '../../stacks/policies';
+import { partitionOf } from '../../src/aws/partition';
+import { derivedNames } from '../../src/aws/names';
 import { ACCOUNT, addresses, devSpec, synthSpec } from './fixtures';
 
-const id = { name: 'env1', region: 'us-east-1', partition: 'aws', account: ACCOUNT };
+const id = { name: 'env1', region: 'us-east-1', partition: partitionOf('us-east-1'), account: ACCOUNT };
 
 describe('policies (pure)', () => {
   it('execution policy fixes E-10: PublishMetrics on the real environment ARN, ListAllMyBuckets denied on *', () => {
@@ -27,6 +29,20 @@ describe('policies (pure)', () => {
       ArnLike: { 'aws:SourceArn': `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/env1` },
       StringEquals: { 'aws:SourceAccount': ACCOUNT },
     });
+  });
+
+  it('China: ARNs in aws-cn, endpoint hosts in amazonaws.com.cn, logs principal in the partition, MWAA principals global', () => {
+    const cn = { name: 'env1', region: 'cn-north-1', partition: partitionOf('cn-north-1'), account: ACCOUNT };
+    expect(trustPolicy(cn).Statement[0].Principal).toEqual({ Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] });
+    expect(trustPolicy(cn).Statement[0].Condition).toMatchObject({ ArnLike: { 'aws:SourceArn': `arn:aws-cn:airflow:cn-north-1:${ACCOUNT}:environment/env1` } });
+    const doc = executionPolicy({ ...cn, bucketArn: 'arn:aws-cn:s3:::b', extraStatements: [] });
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/arn:aws:/);
+    expect(doc.Statement.find((x) => x.Sid === 'UseAwsOwnedKeyViaSqs')).toMatchObject({ Condition: { StringLike: { 'kms:ViaService': ['sqs.cn-north-1.amazonaws.com.cn'] } } });
+    const key = keyPolicy({ ...cn, executionRoleArn: 'r' });
+    expect(key.Statement.find((x) => x.Sid === 'CloudWatchLogs')).toMatchObject({ Principal: { Service: 'logs.cn-north-1.amazonaws.com.cn' } });
+    expect(key.Statement.find((x) => x.Sid === 'AirflowServiceGrants')).toMatchObject({ Condition: { StringLike: { 'kms:ViaService': 'airflow.cn-north-1.amazonaws.com.cn' } } });
+    expect(JSON.stringify(key)).not.toMatch(/arn:aws:/);
   });
 
   it('role name from ARN, with and without a path', () => {
@@ -87,6 +103,36 @@ describe('IAM constructs', () => {
     expect(r.aws_iam_role_policy_attachment.web_login_admin_0).toEqual({ role: 'Admins', policy_arn: '${aws_iam_policy.web_login_admin.arn}' });
     expect(r.aws_iam_role_policy_attachment.web_login_viewer_0.role).toBe('Analysts');
     expect(r.aws_iam_role_policy_attachment.web_login_viewer_1.role).toBe('Auditors');
+  });
+
+  it('an 80-character environment name: role and policy names from src/aws/names.ts, within IAM\'s limits', () => {
+    const name = `x${'y'.repeat(79)}`;
+    const s = { ...devSpec({ name }), bucket: { ...devSpec().bucket } };
+    s.iam.webAccess = { Admin: [`arn:aws:iam::${ACCOUNT}:role/Admins`] };
+    const r = synthSpec(s).resource;
+    expect(r.aws_iam_role.execution.name).toBe(derivedNames(name).executionRole);
+    expect(r.aws_iam_role.execution.name.length).toBeLessThanOrEqual(64);
+    expect(r.aws_iam_policy.execution_policy.name).toBe(`${name}-execution`); // 90 <= 128: unchanged
+    expect(r.aws_iam_policy.web_login_admin.name).toBe(`${name}-web-login-Admin`);
+    expect(r.aws_cloudwatch_log_group.log_task.name).toBe(`airflow-${name}-Task`);
+  });
+
+  it('webAccess without account: each attachment carries a precondition that the role is of the caller\'s account', () => {
+    const s = devSpec();
+    delete s.account;
+    s.iam.webAccess = { Admin: ['arn:aws:iam::999988887777:role/admins'] };
+    const att = synthSpec(s).resource.aws_iam_role_policy_attachment.web_login_admin_0;
+    expect(att.role).toBe('admins');
+    expect(att.lifecycle.precondition).toEqual([
+      {
+        condition: '${(data.aws_caller_identity.current.account_id == "999988887777")}',
+        error_message: expect.stringContaining('iam.webAccess.Admin.0: arn:aws:iam::999988887777:role/admins is a role of account 999988887777, but this stack deploys to account ${data.aws_caller_identity.current.account_id}'),
+      },
+    ]);
+    // with account in the spec, validation refuses other accounts (MWAA-IAM-004): no precondition needed
+    const withAccount = devSpec();
+    withAccount.iam.webAccess = { Admin: [`arn:aws:iam::${ACCOUNT}:role/admins`] };
+    expect(synthSpec(withAccount).resource.aws_iam_role_policy_attachment.web_login_admin_0.lifecycle).toBeUndefined();
   });
 
   it('without account: a caller-identity data source supplies it (documented: needs STS at plan time)', () => {

@@ -1,14 +1,16 @@
 /**
  * The synthesized JSON against the real provider (hashicorp/aws 5.100.0 from the offline mirror):
- * `terraform validate` for every example environment, a create-only `terraform plan` with fake credentials,
- * and the literal-string guarantee checked in the plan itself.
+ * `terraform validate` for every example environment, a create-only `terraform plan` with fake credentials
+ * (plan-time lookups — zones, existing subnets — answered by moto, test/support/lookup-plan.ts), and the
+ * literal-string guarantee checked in the plan itself.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../src/synth';
 import type { EnvironmentSpec } from '../../src/spec/types';
 import { discoverEnvironments, validateFiles } from '../../src/engine/validate';
-import { OFFLINE_PROVIDER_OVERRIDES, terraformPlanJson, terraformValidate } from '../support/terraform-validate';
+import { terraformPlanMany, terraformValidateMany } from '../support/many-stacks';
+import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
 import { ACCOUNT, devSpec, existingSpec, privateSpec, tempRepo, withArtifacts } from './fixtures';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -24,29 +26,22 @@ function exampleSpecs(): EnvironmentSpec[] {
   });
 }
 
-function planChanges(plan: any): Array<{ address: string; actions: string[]; after: any }> {
-  return plan.resource_changes.map((c: any) => ({ address: c.address, actions: c.change.actions, after: c.change.after }));
-}
-
 describe('terraform validate / plan with the offline provider', () => {
   let work: string;
-  beforeAll(() => {
+  let lookups: LookupEmulator;
+  beforeAll(async () => {
     work = tempRepo('mwaa-tf-');
-  });
-  afterAll(() => {
+    lookups = await startLookupEmulator();
+  }, 60000);
+  afterAll(async () => {
     fs.rmSync(work, { recursive: true, force: true });
+    await lookups?.stop();
   });
 
-  it('every example environment passes terraform validate', () => {
-    const specs = exampleSpecs();
-    const results = synthesize(specs, { repoRoot: REPO, outDir: path.join(work, 'validate') });
-    for (const r of results) {
-      const v = terraformValidate(r.dir);
-      expect({ env: r.env, valid: v.valid, errors: v.diagnostics.filter((d) => d.severity === 'error') }).toEqual({ env: r.env, valid: true, errors: [] });
-    }
-  });
-
-  it('the construct modes not covered by the examples validate too (private routing + CMK + artifacts, existing network/key/bucket)', () => {
+  it('every example environment, and the construct modes the examples do not cover, pass terraform validate', () => {
+    const stacks: Record<string, string> = {};
+    for (const r of synthesize(exampleSpecs(), { repoRoot: REPO, outDir: path.join(work, 'validate') })) stacks[r.env] = r.dir;
+    // private routing + CMK + artifacts + web access + secrets + boundary + S3 state; existing network/key/bucket
     const repo = path.join(work, 'modes');
     fs.mkdirSync(repo, { recursive: true });
     const p = withArtifacts(privateSpec(), repo);
@@ -54,17 +49,23 @@ describe('terraform validate / plan with the offline provider', () => {
     p.iam.secretsBackend = { connectionsPrefix: 'airflow/connections', variablesPrefix: 'airflow/variables' };
     p.iam.permissionsBoundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
     p.state = { backend: 's3', bucket: 'tf-state', key: 'mwaa/prod.tfstate', region: 'eu-west-1', dynamodbTable: 'locks' };
-    const results = synthesize([p, existingSpec()], { repoRoot: repo });
-    for (const r of results) {
-      const v = terraformValidate(r.dir);
-      expect({ env: r.env, valid: v.valid, errors: v.diagnostics }).toMatchObject({ env: r.env, valid: true });
-    }
+    for (const r of synthesize([p, existingSpec()], { repoRoot: repo })) stacks[`modes/${r.env}`] = r.dir;
+    const v = terraformValidateMany(path.join(work, 'validate-root'), stacks);
+    expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(v.valid).toBe(true);
+    expect(Object.keys(stacks)).toHaveLength(exampleSpecs().length + 2);
   });
 
-  it('create-only plan with fake credentials succeeds for every example; spec values stay literal in the plan', () => {
+  it('create-only plan with fake credentials succeeds for every example; spec values stay literal in the plan', async () => {
     const repo = path.join(work, 'plan');
     fs.mkdirSync(repo, { recursive: true });
     const specs = exampleSpecs().map((s) => withArtifacts({ ...s, account: s.account ?? ACCOUNT, state: { backend: 'local' } }, repo));
+    // An existing network is looked up at plan time: point the example at subnets that exist (in two zones).
+    for (const [i, s] of specs.entries()) {
+      if (s.network.mode !== 'existing') continue;
+      const net = await lookups.network(s.region, [`${s.region}a`, `${s.region}b`]);
+      specs[i] = { ...s, network: { ...s.network, vpcId: net.vpcId, subnetIds: net.subnetIds, securityGroupIds: [net.securityGroupId] } };
+    }
     const hostile = {
       'custom.expr': '${aws_iam_role.execution.arn}',
       'custom.directive': '%{ if true }x%{ endif }',
@@ -72,12 +73,14 @@ describe('terraform validate / plan with the offline provider', () => {
       'custom.escaped': '$${kept}',
     };
     specs[0] = { ...specs[0], airflow: { ...specs[0].airflow, configuration: { ...specs[0].airflow.configuration, ...hostile } }, tags: { ...specs[0].tags, owner: '${var.x}' } };
-    const results = synthesize(specs, { repoRoot: repo, providerOverrides: OFFLINE_PROVIDER_OVERRIDES });
+    const results = synthesize(specs, { repoRoot: repo, providerOverrides: lookups.target });
+    const plan = terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+    expect(plan.output).not.toMatch(/Error/);
+    expect(plan.ok).toBe(true);
     for (const [i, r] of results.entries()) {
-      const plan = terraformPlanJson(r.dir);
-      const changes = planChanges(plan);
+      const changes = plan.changes[r.env];
       expect(changes.length).toBeGreaterThan(0);
-      for (const c of changes) expect(c.actions).toEqual(['create']);
+      for (const c of changes) expect({ address: c.address, actions: c.actions }).toEqual({ address: c.address, actions: ['create'] });
       const env = changes.find((c) => c.address === 'aws_mwaa_environment.environment');
       expect(env).toBeDefined();
       if (i === 0) {

@@ -1,3 +1,4 @@
+import { maybePartitionOf } from '../../aws/partition';
 import type { SpecRule } from '../types';
 import { v } from '../util';
 
@@ -7,12 +8,18 @@ export const rule: SpecRule = {
   meta: {
     id: 'MWAA-IAM-003',
     severity: 'error',
-    description: 'iam.permissionsBoundaryArn is an IAM managed policy ARN (arn:aws:iam::<account|aws>:policy/<name>).',
-    reference: 'IAM API CreateRole PermissionsBoundary (managed policy ARN)',
+    description: "iam.permissionsBoundaryArn is an IAM managed policy ARN (arn:<partition>:iam::<account|aws>:policy/<name>) in the Region's partition.",
+    reference: 'IAM API CreateRole PermissionsBoundary (managed policy ARN); data/partitions.json',
   },
   check({ spec }) {
     const arn = spec.iam.permissionsBoundaryArn;
-    if (arn === undefined || arn === null || POLICY_ARN.test(arn)) return [];
-    return [v('iam.permissionsBoundaryArn', `"${arn}" is not an IAM managed policy ARN.`, `Write it like permissionsBoundaryArn: arn:aws:iam::${spec.account ?? '111122223333'}:policy/boundary-name`)];
+    if (arn === undefined || arn === null) return [];
+    const partition = maybePartitionOf(spec.region)?.id ?? 'aws';
+    const m = POLICY_ARN.exec(arn);
+    if (!m) return [v('iam.permissionsBoundaryArn', `"${arn}" is not an IAM managed policy ARN.`, `Write it like permissionsBoundaryArn: arn:${partition}:iam::${spec.account ?? '111122223333'}:policy/boundary-name`)];
+    if (maybePartitionOf(spec.region) && m[1] !== partition) {
+      return [v('iam.permissionsBoundaryArn', `"${arn}" is in partition ${m[1]}, but ${spec.region} is in partition ${partition}; IAM refuses it when the role is created.`, `Use arn:${partition}:iam::...:policy/... (a policy of the ${partition} partition).`)];
+    }
+    return [];
   },
 };

@@ -17,7 +17,8 @@ export const rule: SpecRule = {
     if (e.kms !== 'existing') return [];
     const arn = e.keyArn;
     const out: Violation[] = [];
-    const partition = partitionOf(spec.region);
+    const known = partitionOf(spec.region);
+    const partition = known ?? 'aws';
     const acct = spec.account ?? '<account>';
     const example = `arn:${partition}:kms:${spec.region}:${acct}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     if (/:alias\//.test(arn) || arn.startsWith('alias/')) {
@@ -38,7 +39,7 @@ export const rule: SpecRule = {
     if (reg !== spec.region) {
       out.push(v('encryption.keyArn', `The key is in Region ${reg} but the environment is in ${spec.region}; the key must be in the same Region.`, `Use a key in ${spec.region}.`));
     }
-    if (part !== partition) {
+    if (known && part !== known) {
       out.push(v('encryption.keyArn', `ARN partition "${part}" does not match Region ${spec.region} (partition ${partition}).`, `Use arn:${partition}:kms:...`));
     }
     if (spec.account && account !== spec.account) {

@@ -14,14 +14,15 @@ export const rule: SpecRule = {
     const arn = spec.bucket.existingArn;
     if (arn === undefined || arn === null) return [];
     const out: Violation[] = [];
-    const partition = partitionOf(spec.region);
+    const known = partitionOf(spec.region);
+    const partition = known ?? 'aws';
     const m = /^arn:(aws|aws-cn|aws-us-gov):s3:::([^/]+)$/.exec(arn);
     if (!m) {
       const hint = arn.startsWith('s3://') ? arn.slice(5).replace(/\/.*$/, '') : spec.bucket.name;
       out.push(v('bucket.existingArn', `"${arn}" is not an S3 bucket ARN (arn:${partition}:s3:::<bucket>, without a key or trailing "/").`, `Write existingArn: arn:${partition}:s3:::${hint}`));
       return out;
     }
-    if (m[1] !== partition) out.push(v('bucket.existingArn', `Bucket ARN partition "${m[1]}" does not match Region ${spec.region} (partition ${partition}).`, `Use arn:${partition}:s3:::${m[2]}.`));
+    if (known && m[1] !== known) out.push(v('bucket.existingArn', `Bucket ARN partition "${m[1]}" does not match Region ${spec.region} (partition ${partition}).`, `Use arn:${partition}:s3:::${m[2]}.`));
     const p = bucketNameProblem(m[2]);
     if (p) out.push(v('bucket.existingArn', `The bucket in "${arn}" ${p}.`, 'Point existingArn at a valid bucket.'));
     if (spec.bucket.name && spec.bucket.name !== m[2]) {
