@@ -28,6 +28,7 @@ import { airflowVersions, environmentClass } from '../../src/rules/data';
 import { terraformPlanMany, terraformValidateMany } from '../support/many-stacks';
 import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
 import { tempRepo } from '../stacks/fixtures';
+import { GOOD_ZIP } from '../rules/artifact-cases';
 
 const RUNS = Number(process.env.MWAA_GITOPS_GENERATIVE_RUNS ?? 20);
 const PLANS = Number(process.env.MWAA_GITOPS_GENERATIVE_PLANS ?? 1);
@@ -233,8 +234,8 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
   beforeAll(() => {
     work = tempRepo('mwaa-generative-');
     fs.mkdirSync(path.join(work, 'airflow'), { recursive: true });
-    fs.writeFileSync(path.join(work, 'airflow', 'requirements.txt'), 'apache-airflow-providers-amazon\n');
-    fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), 'PK');
+    fs.writeFileSync(path.join(work, 'airflow', 'requirements.txt'), '# the stack ships the file; its packages are not the subject here\n');
+    fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), GOOD_ZIP());
     fs.writeFileSync(path.join(work, 'airflow', 'startup.sh'), '#!/bin/sh\n');
   });
   afterAll(() => {

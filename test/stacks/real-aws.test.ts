@@ -19,6 +19,7 @@ import { tagLimit, NAME_LIMITS } from '../../src/aws/names';
 import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
 import { terraformPlanMany, type PlannedChange } from '../support/many-stacks';
 import { tempRepo } from './fixtures';
+import { GOOD_ZIP } from '../rules/artifact-cases';
 
 let work: string;
 let lookups: LookupEmulator;
@@ -27,8 +28,8 @@ beforeAll(async () => {
   work = tempRepo('mwaa-real-aws-');
   fs.mkdirSync(path.join(work, 'environments'));
   fs.mkdirSync(path.join(work, 'airflow'));
-  fs.writeFileSync(path.join(work, 'airflow', 'requirements.txt'), 'apache-airflow-providers-amazon\n');
-  fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), 'PK');
+  fs.writeFileSync(path.join(work, 'airflow', 'requirements.txt'), '# the stack ships the file; its packages are not the subject here\n');
+  fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), GOOD_ZIP());
   fs.writeFileSync(path.join(work, 'airflow', 'startup.sh'), '#!/bin/sh\n');
   lookups = await startLookupEmulator();
 }, 60000);
