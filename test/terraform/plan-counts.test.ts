@@ -97,7 +97,7 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     fs.cpSync(path.join(ROOT, 'airflow'), path.join(repo.dir, 'airflow'), { recursive: true });
     repo.write('.gitignore', 'plans/\n.mwaa-gitops/\ncdktf.out/\nhand/\nimport-only/\ntarget.json\n').commit('base');
     repo.branch('feature');
-    repo.write('environments/analytics-dev.yaml', fs.readFileSync(path.join(ROOT, 'environments', 'analytics-dev.yaml'), 'utf8').replace(/^extends: .*$/m, '$&\naccount: "123456789012"'));
+    repo.write('environments/analytics-dev.yaml', fs.readFileSync(path.join(ROOT, 'environments', 'analytics-dev.yaml'), 'utf8').replace(/^extends: .*$/m, '$&\naccount: "123456789012"').replace(/^  mode: create$/m, '$&\n  availabilityZoneIds: [use1-az1, use1-az2]   # pinned: no zone lookup, the plan stays offline'));
     repo.write('environments/hand.yaml', spec('hand'));
     repo.write('environments/adopted.yaml', spec('adopted'));
     repo.commit('three environments');
