@@ -32,13 +32,25 @@ network:
 
 const say = (s: string) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
 
-async function run(args: string[]): Promise<number> {
+/** Runs the CLI in-process, printing as it goes; `seen` collects what it printed to stdout. */
+async function run(args: string[], seen?: string[]): Promise<number> {
   process.stdout.write(`$ mwaa-gitops ${args.join(' ')}\n`);
   process.exitCode = undefined;
-  const code = await main(['node', 'mwaa-gitops', ...args]);
-  process.exitCode = undefined;
-  process.stdout.write(`(exit ${code})\n`);
-  return code;
+  const write = process.stdout.write.bind(process.stdout);
+  if (seen) {
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      seen.push(String(chunk));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+  }
+  try {
+    const code = await main(['node', 'mwaa-gitops', ...args]);
+    process.exitCode = undefined;
+    process.stdout.write(`(exit ${code})\n`);
+    return code;
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 export async function demo(): Promise<number> {
@@ -57,26 +69,23 @@ export async function demo(): Promise<number> {
     const t = ['--target', target];
     process.stdout.write(`scratch repository: ${work}\n`);
 
-    say(`plan: what it takes to create ${DEV}`);
-    if ((await run([...common, 'plan', DEV, ...t])) !== 2) throw new Error('expected changes');
+    say(`plan: what it takes to create ${DEV} (--detailed-exitcode: 2 = changes)`);
+    if ((await run([...common, 'plan', DEV, '--detailed-exitcode', ...t])) !== 2) throw new Error('expected changes');
     say('apply the saved plan');
     if ((await run([...common, 'apply', DEV, ...t])) !== 0) throw new Error('apply failed');
     say('plan again: nothing to do');
-    await run([...common, 'plan', DEV, ...t]);
+    if ((await run([...common, 'plan', DEV, '--detailed-exitcode', ...t])) !== 0) throw new Error('expected no changes');
 
     say('someone changes things in the console: max workers 5 -> 9, bucket versioning suspended');
-    const creds = { region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-    const mwaa = new MWAAClient({ ...creds, endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
-    const env = (await mwaa.send(new GetEnvironmentCommand({ Name: DEV }))).Environment!;
-    await mwaa.send(new UpdateEnvironmentCommand({ Name: DEV, MaxWorkers: (env.MaxWorkers ?? 5) + 4 }));
-    const s3 = new S3Client({ ...creds, endpoint: em.target.endpoints.s3, forcePathStyle: true });
-    await s3.send(new PutBucketVersioningCommand({ Bucket: env.SourceBucketArn!.replace('arn:aws:s3:::', ''), VersioningConfiguration: { Status: 'Suspended' } }));
-    for (let i = 0; i < 50 && (await mwaa.send(new GetEnvironmentCommand({ Name: DEV }))).Environment?.Status !== 'AVAILABLE'; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await injectConsoleChanges(em, DEV);
 
-    say('drift: found (exit 2)');
-    if ((await run([...common, 'drift', DEV, ...t])) !== 2) throw new Error('expected drift');
+    say('drift: found (exit 2), exactly what was changed');
+    const seen: string[] = [];
+    if ((await run([...common, 'drift', DEV, ...t], seen)) !== 2) throw new Error('expected drift');
+    // the demo checks itself: the two injected changes, nothing else (no computed default read back as drift)
+    const items = seen.join('').split('\n').filter((l) => /^ {2}[~-] /.test(l) || /^ {6}\S/.test(l)).map((l) => l.trim().split(':')[0]);
+    const expected = ['~ aws_mwaa_environment.environment (changed outside Terraform)', 'max_workers', '~ aws_s3_bucket_versioning.bucket_versioning (changed outside Terraform)', 'versioning_configuration[0].status'];
+    if (JSON.stringify(items) !== JSON.stringify(expected)) throw new Error(`drift should show only the injected changes, got:\n${items.join('\n')}`);
     say('drift --reconcile: the spec is applied back, and the next plan is empty');
     if ((await run([...common, 'drift', DEV, '--reconcile', ...t])) !== 0) throw new Error('reconcile failed');
     say(`done in ${Math.round((Date.now() - started) / 1000)}s`);
@@ -84,6 +93,19 @@ export async function demo(): Promise<number> {
   } finally {
     await em.stop();
     fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** What the demo changes behind Terraform's back: MWAA max workers + 4, source bucket versioning suspended. */
+export async function injectConsoleChanges(em: Awaited<ReturnType<typeof startEmulators>>, name: string): Promise<void> {
+  const creds = { region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const mwaa = new MWAAClient({ ...creds, endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
+  const env = (await mwaa.send(new GetEnvironmentCommand({ Name: name }))).Environment!;
+  await mwaa.send(new UpdateEnvironmentCommand({ Name: name, MaxWorkers: (env.MaxWorkers ?? 5) + 4 }));
+  const s3 = new S3Client({ ...creds, endpoint: em.target.endpoints.s3, forcePathStyle: true });
+  await s3.send(new PutBucketVersioningCommand({ Bucket: env.SourceBucketArn!.replace('arn:aws:s3:::', ''), VersioningConfiguration: { Status: 'Suspended' } }));
+  for (let i = 0; i < 50 && (await mwaa.send(new GetEnvironmentCommand({ Name: name }))).Environment?.Status !== 'AVAILABLE'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

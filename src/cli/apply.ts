@@ -1,15 +1,15 @@
 /**
  * `mwaa-gitops apply [env...]`: applies the plan saved by `plan` (or plans first with `--auto-approve`).
- * Refuses a plan that destroys or replaces a resource of a protected environment unless `--allow-replace <address>`
- * names it. Progress (environment, resource, elapsed time) goes to stderr.
+ * Refuses a plan that destroys or replaces a protected resource of a protected environment unless
+ * `--allow-replace <address>` names it. Progress (environment, resource, elapsed time) goes to stderr.
+ * Exit 0 success (changes or not), 1 failed or refused; `--detailed-exitcode`: 2 when something was applied.
  */
 import * as fs from 'fs';
 import type { Command } from 'commander';
-import { blockedByProtection, summarizePlan } from '../report/plan-summary';
-import { EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
-import { TerraformError } from '../terraform/runner';
+import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan } from '../plan/model';
+import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
-import { assertStateReadable, localStateFile, watchState } from '../terraform/state-guard';
+import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
@@ -17,63 +17,71 @@ export interface ApplyCliOptions extends TerraformCliOptions {
   allowReplace?: string[];
 }
 
-interface ApplyOutcome {
+export interface ApplyOutcome {
   environment: string;
   status: 'applied' | 'no-changes' | 'refused' | 'failed';
   message: string;
+  model?: EnvironmentPlan;
+}
+
+/** `(1 imported, 3 added, 1 changed, 3 destroyed)`: Terraform's apply summary from the applied plan's counts. */
+export function appliedCounts(p: EnvironmentPlan): string {
+  const c = p.counts;
+  return `${c.import ? `${c.import} imported, ` : ''}${c.add} added, ${c.change} changed, ${c.destroy} destroyed`;
 }
 
 /** Plans (unless a saved plan is used), gates protected destroys/replacements, applies. */
 export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allowReplace: string[] }): Promise<ApplyOutcome> {
   const env = ctx.spec.name;
+  const stateFile = localStateFile(ctx.dir);
   try {
-    let changes = true;
+    let model: EnvironmentPlan;
     if (o.autoApprove) {
       const planned = await planEnv(ctx);
-      if (planned.summary.error) return { environment: env, status: 'failed', message: withRecoveryHint(env, planned.summary.error) };
-      changes = planned.changes;
+      if (planned.model.error) return { environment: env, status: 'failed', message: withRecoveryHint(env, planned.model.error) };
+      model = planned.model;
+      if (!planned.changes) {
+        fs.rmSync(ctx.planFile, { force: true });
+        return { environment: env, status: 'no-changes', message: `${env}: no changes`, model };
+      }
     } else if (!fs.existsSync(ctx.planFile)) {
       return { environment: env, status: 'failed', message: `${env}: no saved plan (${ctx.planFile}); run \`mwaa-gitops plan ${env}\` first, or apply with --auto-approve` };
     } else {
+      const check = checkState(env, stateFile);
+      if (check.note) ctx.notify(`note: ${check.note}`);
       await ctx.runner.init();
+      model = buildPlanModel({ environment: env, protected: ctx.spec.protection.preventDestroy, plan: await ctx.runner.showPlan(ctx.planFile) });
     }
-    const plan = await ctx.runner.showPlan(ctx.planFile);
-    const summary = summarizePlan({ spec: ctx.spec, plan });
-    const blocked = blockedByProtection(summary, o.allowReplace);
+    const blocked = blockedByProtection(model, o.allowReplace);
     if (blocked.length) {
-      const lines = blocked.map((b) => `  ${b.action} ${b.address}${b.forcedBy.length ? ` (forced by ${b.forcedBy.join(', ')})` : ''}${b.consequence ? `: ${b.consequence}` : ''}`);
+      const lines = blocked.map((b) => `  ${b.action} ${b.address}${b.forcedBy.length ? ` (forced by ${b.forcedBy.join(', ')})` : ''}${b.loss ? `: ${b.loss}` : ''}`);
       return {
         environment: env,
         status: 'refused',
+        model,
         message: `${env}: refused: the environment is protected (protection.preventDestroy) and the plan would\n${lines.join('\n')}\n  Re-run with --allow-replace <address> for each resource you accept to lose.`,
       };
     }
-    const counts = summary.counts;
-    // import blocks (environments/<env>.imports.json) are changes too, though the summary counts none
-    const imports = ((plan as { resource_changes?: Array<{ change?: { importing?: unknown } }> }).resource_changes ?? []).filter((rc) => rc.change?.importing).length;
-    if (!changes || counts.add + counts.change + counts.destroy + counts.replace + imports === 0) {
+    if (!hasChanges(model)) {
       fs.rmSync(ctx.planFile, { force: true });
-      return { environment: env, status: 'no-changes', message: `${env}: no changes` };
+      return { environment: env, status: 'no-changes', message: `${env}: no changes`, model };
     }
     const started = Date.now();
-    const stateFile = localStateFile(ctx.dir);
-    assertStateReadable(env, stateFile);
+    checkState(env, stateFile);
+    const journal = startJournal(stateFile, 'apply');
     const stopWatching = watchState(stateFile);
     try {
-      await ctx.runner.apply(ctx.planFile);
+      await ctx.runner.apply(ctx.planFile, (e) => journal.record(e));
     } finally {
       stopWatching();
+      journal.finish();
     }
     fs.rmSync(ctx.planFile, { force: true });
     const secs = Math.round((Date.now() - started) / 1000);
-    return {
-      environment: env,
-      status: 'applied',
-      message: `${env}: applied in ${secs}s (${counts.add} added, ${counts.change} changed, ${counts.destroy} destroyed, ${counts.replace} replaced)`,
-    };
+    return { environment: env, status: 'applied', model, message: `${env}: applied in ${secs}s (${appliedCounts(model)})` };
   } catch (e) {
     fs.rmSync(ctx.planFile, { force: true });
-    return { environment: env, status: 'failed', message: withRecoveryHint(env, e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}`) };
+    return { environment: env, status: 'failed', message: withRecoveryHint(env, errorMessage(env, e)) };
   }
 }
 
@@ -87,8 +95,9 @@ export async function runApply(targets: string[], o: ApplyCliOptions): Promise<{
   );
   const bad = outcomes.filter((x) => x.status === 'failed' || x.status === 'refused');
   const good = outcomes.filter((x) => !bad.includes(x));
+  const applied = outcomes.some((x) => x.status === 'applied');
   return {
-    exitCode: bad.length ? 1 : 0,
+    exitCode: bad.length ? 1 : o.detailedExitcode && applied ? 2 : 0,
     output: good.map((x) => `${x.message}\n`).join(''),
     errors: bad.map((x) => `${x.message}\n`).join(''),
   };
@@ -98,11 +107,12 @@ export function register(program: Command): void {
   addTerraformOptions(
     program
       .command('apply')
-      .description('apply the saved plan (or plan first with --auto-approve); protected destroys/replacements are refused')
+      .description('apply the saved plan (or plan first with --auto-approve); protected destroys/replacements are refused (exit 0 success, 1 error or refused)')
       .argument('[targets...]', 'environment names or spec files (default: every environments/*.yaml)')
       .option('--auto-approve', 'plan and apply in one step')
       .option('--allow-replace <address...>', 'resource addresses a protected environment may destroy or replace')
-      .option('-p, --parallel <n>', 'environments applied at once', '1'),
+      .option('-p, --parallel <n>', 'environments applied at once', '1')
+      .option('--detailed-exitcode', 'exit 2 when changes were applied, 0 when there was nothing to do, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
     const r = await runApply(targets, cmd.optsWithGlobals() as ApplyCliOptions);
     process.stdout.write(r.output);
@@ -110,4 +120,3 @@ export function register(program: Command): void {
     process.exitCode = r.exitCode;
   });
 }
-

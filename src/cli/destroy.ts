@@ -1,11 +1,12 @@
 /**
  * `mwaa-gitops destroy <env>`: destroys one environment's stack. Refuses protected environments
- * (protection.preventDestroy). Without --auto-approve it only shows what would be destroyed (exit 2).
+ * (protection.preventDestroy). Without --auto-approve it only shows what would be destroyed (exit 0; 2 with
+ * --detailed-exitcode when something would be destroyed).
  */
 import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
-import { TerraformError } from '../terraform/runner';
-import { planEnv, prepare } from '../terraform/workflow';
+import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
+import { errorMessage, planEnv, prepare } from '../terraform/workflow';
 import { addTerraformOptions, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface DestroyCliOptions extends TerraformCliOptions {
@@ -25,17 +26,26 @@ export async function runDestroy(target: string, o: DestroyCliOptions): Promise<
     };
   }
   if (!o.autoApprove) {
-    const planned = await planEnv(ctx, { destroy: true });
-    if (planned.summary.error) return { exitCode: 1, output: '', errors: `${planned.summary.error}\n` };
-    return { exitCode: 2, output: `${renderPlan([planned.summary], 'text')}Re-run with --auto-approve to destroy ${env}.\n`, errors: '' };
+    const planned = await planEnv(ctx, 'destroy');
+    if (planned.model.error) return { exitCode: 1, output: '', errors: `${planned.model.error}\n` };
+    return { exitCode: o.detailedExitcode && planned.changes ? 2 : 0, output: `${renderPlan([planned.model], 'text')}Re-run with --auto-approve to destroy ${env}.\n`, errors: '' };
   }
+  const stateFile = localStateFile(ctx.dir);
   try {
+    checkState(env, stateFile);
     await ctx.runner.init();
     const started = Date.now();
-    await ctx.runner.destroy();
+    const journal = startJournal(stateFile, 'destroy');
+    const stopWatching = watchState(stateFile);
+    try {
+      await ctx.runner.destroy((e) => journal.record(e));
+    } finally {
+      stopWatching();
+      journal.finish();
+    }
     return { exitCode: 0, output: `${env}: destroyed in ${Math.round((Date.now() - started) / 1000)}s\n`, errors: '' };
   } catch (e) {
-    return { exitCode: 1, output: '', errors: `${e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}`}\n` };
+    return { exitCode: 1, output: '', errors: `${errorMessage(env, e)}\n` };
   }
 }
 
@@ -45,7 +55,8 @@ export function register(program: Command): void {
       .command('destroy')
       .description('destroy one environment (refused when protected); shows the destroy plan unless --auto-approve')
       .argument('<env>', 'environment name or spec file')
-      .option('--auto-approve', 'destroy without showing the plan first'),
+      .option('--auto-approve', 'destroy without showing the plan first')
+      .option('--detailed-exitcode', 'without --auto-approve: exit 2 when something would be destroyed'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
     const r = await runDestroy(target, cmd.optsWithGlobals() as DestroyCliOptions);
     process.stdout.write(r.output);

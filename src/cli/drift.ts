@@ -1,6 +1,8 @@
 /**
  * `mwaa-gitops drift [env...]`: refresh-only plan per environment; lists each resource changed outside Terraform
- * with the attributes that differ (state before -> real after). Exit 2 on drift, 0 none, 1 error.
+ * (or deleted), with the attributes that differ (recorded by the last apply -> real now) and the spec field each maps
+ * back to. Only real drift counts (src/plan/drift.ts): computed defaults read back are not drift.
+ * Exit 2 on drift (a check, like a failing test), 0 none, 1 error.
  * `--reconcile` applies the spec back (a normal plan + apply, same protection gate as `apply`) and verifies that the
  * next plan is empty.
  */
@@ -20,16 +22,17 @@ export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
   if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
-  const drifted = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, { refreshOnly: true }));
-  let output = renderPlan(drifted.map((d) => d.summary), format, 'drift');
-  const errors: string[] = drifted.filter((d) => d.summary.error).map((d) => `${d.summary.error}\n`);
-  let exitCode = exitCodeOf(drifted);
+  const drifted = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'refresh-only'));
+  let output = renderPlan(drifted.map((d) => d.model), format, 'drift');
+  const errors: string[] = drifted.filter((d) => d.model.error).map((d) => `${d.model.error}\n`);
+  // drift is a check: 2 when found, always (not only with --detailed-exitcode)
+  let exitCode = exitCodeOf(drifted, true);
   if (!o.reconcile) return { exitCode, output, errors: errors.join('') };
 
   const lines: string[] = [];
   let failed = errors.length > 0;
   for (const d of drifted) {
-    if (d.summary.error || !d.changes) continue;
+    if (d.model.error || !d.changes) continue;
     const outcome = await applyEnv(d.ctx, { autoApprove: true, allowReplace: o.allowReplace ?? [] });
     if (outcome.status === 'failed' || outcome.status === 'refused') {
       failed = true;
@@ -37,9 +40,9 @@ export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{
       continue;
     }
     const after = await planEnv(d.ctx);
-    if (after.summary.error || after.changes) {
+    if (after.model.error || after.changes) {
       failed = true;
-      errors.push(`${d.ctx.spec.name}: reconciled, but the next plan is not empty:\n${renderPlan([after.summary], 'text')}`);
+      errors.push(`${d.ctx.spec.name}: reconciled, but the next plan is not empty:\n${renderPlan([after.model], 'text')}`);
       continue;
     }
     lines.push(`${d.ctx.spec.name}: reconciled: ${outcome.message.replace(`${d.ctx.spec.name}: `, '')}; next plan: no changes`);
@@ -53,7 +56,7 @@ export function register(program: Command): void {
   addTerraformOptions(
     program
       .command('drift')
-      .description('refresh-only plan: resources changed outside Terraform (exit 2 on drift); --reconcile applies the spec back')
+      .description('refresh-only plan: resources changed outside Terraform (exit 2 on drift, 0 none, 1 error); --reconcile applies the spec back')
       .argument('[targets...]', 'environment names or spec files (default: every environments/*.yaml)')
       .option('-f, --format <format>', 'text | markdown | json', 'text')
       .option('--reconcile', 'apply the spec back and verify the next plan is empty')

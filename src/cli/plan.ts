@@ -1,7 +1,8 @@
 /**
- * `mwaa-gitops plan [env...]`: validate, synthesize, terraform init / plan -out / show -json, then a summary per
- * environment (destroys and replacements first, with what they cost in MWAA terms; Airflow configuration options as a
- * key-level diff, secret-looking values masked). Exit 0 no changes, 2 changes, 1 error. The saved plans
+ * `mwaa-gitops plan [env...]`: validate, synthesize, terraform init / plan -out / show -json, then the plan model
+ * (src/plan/) per environment: Terraform's counts, destroys and replacements first with what they lose in MWAA terms,
+ * Airflow configuration options as a key-level diff, secrets masked. Exit codes follow Terraform: 0 success (changes
+ * or not), 1 error; `--detailed-exitcode`: 2 when there are changes (imports included). The saved plans
  * (`.mwaa-gitops/plans/<env>.tfplan`) are what `apply` applies.
  */
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { PlanFormat, renderPlan } from '../report/plan-render';
 import { redactPlan } from '../report/plan-redact';
+import type { PlanErrorDocument } from '../plan/types';
 import { exitCodeOf, mapLimit, parseParallel, planEnv, PlannedEnv, prepare, WorkflowOptions } from '../terraform/workflow';
 
 export interface TerraformCliOptions {
@@ -20,6 +22,7 @@ export interface TerraformCliOptions {
   format?: string;
   timeout?: string;
   jsonOut?: string;
+  detailedExitcode?: boolean;
 }
 
 /** Options every terraform-backed command takes. */
@@ -57,22 +60,25 @@ export async function runPlan(targets: string[], o: TerraformCliOptions): Promis
   if (!prepared.ok) return { exitCode: 1, output: prepared.message ?? '' };
   const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx));
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
-  return { exitCode: exitCodeOf(planned), output: renderPlan(planned.map((p) => p.summary), format) };
+  return { exitCode: exitCodeOf(planned, o.detailedExitcode), output: renderPlan(planned.map((p) => p.model), format) };
 }
 
 /**
- * `--json-out`: the plan JSON of each environment, redacted (sensitive values replaced, keys kept), for
- * `pr-comment --plan-json`. A path ending in .json with one environment is the file; otherwise a directory
- * receiving `<env>.json`.
+ * `--json-out`: the plan JSON of each environment, redacted (src/report/plan-redact.ts), for `pr-comment --plan-json`.
+ * An environment whose plan failed gets a small error document instead (the failure, secrets masked), so the comment
+ * can say at the top that the plan failed and why. A path ending in .json with one environment is the file;
+ * otherwise a directory receiving `<env>.json`.
  */
 export function writePlanJson(out: string, planned: PlannedEnv[]): void {
   const single = planned.length === 1 && out.endsWith('.json');
   if (!single) fs.mkdirSync(out, { recursive: true });
   for (const p of planned) {
-    if (!p.plan) continue;
     const file = single ? out : path.join(out, `${p.ctx.spec.name}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(redactPlan(p.plan as unknown as Record<string, unknown>), null, 1)}\n`);
+    const doc: unknown = p.model.error
+      ? ({ mwaa_gitops_plan_error: { environment: p.ctx.spec.name, message: p.model.error } } satisfies PlanErrorDocument)
+      : redactPlan((p.plan ?? { format_version: '1.2', resource_changes: [] }) as unknown as Record<string, unknown>);
+    fs.writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
   }
 }
 
@@ -80,14 +86,16 @@ export function register(program: Command): void {
   addTerraformOptions(
     program
       .command('plan')
-      .description('terraform plan per environment with a reviewable summary (exit 0 no changes, 2 changes, 1 error)')
+      .description('terraform plan per environment with a reviewable summary (exit 0 success, 1 error; 2 changes with --detailed-exitcode)')
       .argument('[targets...]', 'environment names or spec files (default: every environments/*.yaml)')
       .option('-f, --format <format>', 'text | markdown | json', 'text')
       .option('-p, --parallel <n>', 'environments planned at once', '1')
-      .option('--json-out <path>', 'also write each plan as JSON, sensitive values redacted (a .json file for one environment, else a directory of <env>.json)'),
+      .option('--json-out <path>', 'also write each plan as JSON, secrets masked (a .json file for one environment, else a directory of <env>.json)')
+      .option('--detailed-exitcode', 'exit 2 when there are changes (imports included), 0 when none, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
-    const { exitCode, output } = await runPlan(targets, cmd.optsWithGlobals() as TerraformCliOptions);
-    (exitCode === 1 ? process.stderr : process.stdout).write(output);
+    const o = cmd.optsWithGlobals() as TerraformCliOptions;
+    const { exitCode, output } = await runPlan(targets, o);
+    (exitCode === 1 && o.format !== 'json' ? process.stderr : process.stdout).write(output);
     process.exitCode = exitCode;
   });
 }

@@ -3,30 +3,27 @@
  *
  * Objects are compared key by key; arrays and scalars are compared as whole values. Key paths are dotted
  * (`airflow.workers.max`); a key that itself contains a dot or other punctuation is bracketed
- * (`airflow.configuration["core.default_task_retries"]`). Values under a secret-looking key, and values that
- * look like a URI carrying credentials, are masked as `****` (SECRET_KEY / CREDENTIAL_URI below).
+ * (`airflow.configuration["core.default_task_retries"]`). Secrets are masked by what they are (src/report/mask.ts:
+ * secret Airflow options, secret policy condition keys, credentials in any value); topology, names, CIDRs, ARNs and
+ * IDs are always shown. Dangers (src/plan/dangers.ts) ride along with each environment's diff.
  */
+import type { Danger } from '../plan/dangers';
+import { dangerSentence } from '../report/plan-render';
+import { MASK, maskSpecValue } from '../report/mask';
+
+export { MASK };
 
 export type DiffKind = 'changed' | 'added' | 'removed';
 
 export interface DiffEntry {
   path: string;
   kind: DiffKind;
-  /** Rendered (and masked when secret-looking) values. */
+  /** Rendered values, secrets masked. */
   before?: string;
   after?: string;
   /** True when a value was masked. */
   masked: boolean;
 }
-
-// one definition of "secret" for every output: src/report/mask.ts
-import { CREDENTIAL_URI, MASK, maskNested, SECRET_KEY } from '../report/mask';
-export { CREDENTIAL_URI, MASK, SECRET_KEY };
-/**
- * Spec fields whose names look secret but are not (S3 object keys, the state key, secrets-backend prefixes);
- * their values are still masked when they look like a URI with credentials.
- */
-export const NOT_SECRET_PATHS = /^(bucket\.(requirements|plugins|startupScript)\.key|state\.key|iam\.secretsBackend(\..*)?)$/;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,25 +34,10 @@ export function joinPath(parent: string, key: string): string {
   return `${parent}[${JSON.stringify(key)}]`;
 }
 
-function containsCredentialUri(v: unknown): boolean {
-  if (typeof v === 'string') return CREDENTIAL_URI.test(v.trim());
-  if (Array.isArray(v)) return v.some(containsCredentialUri);
-  if (isPlainObject(v)) return Object.values(v).some(containsCredentialUri);
-  return false;
-}
-
-/** Whether a value at `key` (last path segment) must be masked. */
-export function isSecret(key: string, value: unknown, path = ''): boolean {
-  return secretKey(key, path) || containsCredentialUri(value);
-}
-
-function secretKey(key: string, path: string): boolean {
-  return SECRET_KEY.test(key) && !NOT_SECRET_PATHS.test(path);
-}
-
 export function renderValue(v: unknown): string {
   if (v === undefined) return '(unset)';
-  if (typeof v === 'string') return /^[\w./:@+-]+$/.test(v) && v !== '' ? v : JSON.stringify(v);
+  if (v === MASK) return MASK;
+  if (typeof v === 'string') return /^[\w./:@+*-]+$/.test(v) && v !== '' ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
 
@@ -76,45 +58,40 @@ function equal(a: unknown, b: unknown): boolean {
  */
 export function diffSpecs(before: unknown, after: unknown): DiffEntry[] {
   const out: DiffEntry[] = [];
-  const walk = (a: unknown, b: unknown, p: string, key: string, masked: boolean): void => {
+  const walk = (a: unknown, b: unknown, p: string, segs: string[]): void => {
     if (equal(a, b)) return;
-    const secret = masked || isSecret(key, a, p) || isSecret(key, b, p);
-    const inherit = masked || secretKey(key, p);
     if (isPlainObject(a) && isPlainObject(b)) {
       const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-      for (const k of keys) walk(a[k], b[k], joinPath(p, k), k, inherit);
+      for (const k of keys) walk(a[k], b[k], joinPath(p, k), [...segs, k]);
       return;
     }
     if (a === undefined && isPlainObject(b)) {
-      for (const k of Object.keys(b).sort()) walk(undefined, b[k], joinPath(p, k), k, inherit);
+      for (const k of Object.keys(b).sort()) walk(undefined, b[k], joinPath(p, k), [...segs, k]);
       return;
     }
     if (b === undefined && isPlainObject(a)) {
-      for (const k of Object.keys(a).sort()) walk(a[k], undefined, joinPath(p, k), k, inherit);
+      for (const k of Object.keys(a).sort()) walk(a[k], undefined, joinPath(p, k), [...segs, k]);
       return;
     }
     const kind: DiffKind = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
-    // values shown whole (arrays such as extraPolicyStatements) keep nested secret-looking keys masked
-    const ma = maskNested(a);
-    const mb = maskNested(b);
+    const ma = maskSpecValue(segs, a);
+    const mb = maskSpecValue(segs, b);
     out.push({
       path: p,
       kind,
-      before: a === undefined ? undefined : secret ? MASK : renderValue(ma),
-      after: b === undefined ? undefined : secret ? MASK : renderValue(mb),
-      masked: secret || !equal(ma, a) || !equal(mb, b),
+      before: a === undefined ? undefined : renderValue(ma),
+      after: b === undefined ? undefined : renderValue(mb),
+      masked: !equal(ma, a) || !equal(mb, b),
     });
   };
-  walk(before, after, '', '', false);
+  walk(before, after, '', []);
   return out.sort((x, y) => x.path.localeCompare(y.path));
 }
 
 /** One line per entry: `path: before -> after`, `+ path: value`, `- path: value`. */
 export function diffLine(e: DiffEntry): string {
-  const note = e.masked ? ' (masked)' : '';
-  if (e.kind === 'added') return `+ ${e.path}: ${e.after}${note}`;
-  if (e.kind === 'removed') return `- ${e.path}: ${e.before}${note}`;
-  if (e.masked) return `~ ${e.path}: changed (masked)`;
+  if (e.kind === 'added') return `+ ${e.path}: ${e.after}`;
+  if (e.kind === 'removed') return `- ${e.path}: ${e.before}`;
   return `~ ${e.path}: ${e.before} -> ${e.after}`;
 }
 
@@ -126,6 +103,8 @@ export interface EnvironmentDiff {
   entries: DiffEntry[];
   /** For `invalid`: why the spec could not be resolved (base or head). */
   problems?: string[];
+  /** What the change replaces or cannot do (src/plan/dangers.ts), from the spec diff alone or checked by a plan. */
+  dangers?: Danger[];
 }
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
@@ -152,11 +131,15 @@ function bodyLines(d: EnvironmentDiff): string[] {
   return d.entries.map(diffLine);
 }
 
+function dangerLines(d: EnvironmentDiff, markdown: boolean): string[] {
+  return (d.dangers ?? []).map((x) => dangerSentence(x, { markdown, evidence: x.evidence !== 'not-planned' }));
+}
+
 export function formatDiffs(diffs: EnvironmentDiff[], format: DiffFormat): string {
   if (format === 'json') return `${JSON.stringify({ environments: diffs }, null, 2)}\n`;
   if (format === 'text') {
     if (diffs.length === 0) return 'No environments to compare.\n';
-    return diffs.map((d) => [headline(d), ...bodyLines(d).map((l) => `  ${l}`)].join('\n')).join('\n') + '\n';
+    return diffs.map((d) => [headline(d), ...dangerLines(d, false).map((l) => `  DANGER: ${l}`), ...bodyLines(d).map((l) => `  ${l}`)].join('\n')).join('\n') + '\n';
   }
   return diffs.map((d) => renderDiffMarkdown(d)).join('\n');
 }
@@ -165,7 +148,9 @@ export function formatDiffs(diffs: EnvironmentDiff[], format: DiffFormat): strin
 export function renderDiffMarkdown(d: EnvironmentDiff, headingLevel = 3): string {
   const lines = bodyLines(d);
   const h = '#'.repeat(headingLevel);
-  const title = `${h} \`${d.name}\`\n\n${headline(d).slice(d.name.length + 2)}\n`;
+  const dangers = dangerLines(d, true);
+  const caution = dangers.length ? `\n> [!CAUTION]\n${dangers.map((l) => `> **Danger**: ${l}`).join('\n>\n')}\n` : '';
+  const title = `${h} \`${d.name}\`\n\n${headline(d).slice(d.name.length + 2)}\n${caution}`;
   if (lines.length === 0) return `${title}`;
   return `${title}\n${fence(lines.join('\n'), 'diff')}\n`;
 }

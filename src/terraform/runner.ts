@@ -7,10 +7,11 @@
  * - failures become a TerraformError naming the environment and the command, keeping terraform's `Error:`
  *   diagnostics (summary, detail, resource address) and nothing else: no environment variables, no values.
  */
-import { spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { PlanJson } from '../plan/types';
 
 export const DEFAULT_TERRAFORM_BIN = 'terraform';
 
@@ -149,9 +150,9 @@ export class TerraformRunner {
     }
   }
 
-  /** `terraform apply <planfile>` with progress. */
-  async apply(planFile: string): Promise<void> {
-    await this.run('apply', ['apply', '-input=false', '-json', '-auto-approve', planFile], { json: true });
+  /** `terraform apply <planfile>` with progress (`also` receives every event too: the apply journal). */
+  async apply(planFile: string, also?: ProgressSink): Promise<void> {
+    await this.run('apply', ['apply', '-input=false', '-json', '-auto-approve', planFile], { json: true, also });
   }
 
   /** `terraform apply -refresh-only -auto-approve`: accept the real state into the state file. */
@@ -159,9 +160,9 @@ export class TerraformRunner {
     await this.run('apply -refresh-only', ['apply', '-input=false', '-json', '-refresh-only', '-auto-approve'], { json: true });
   }
 
-  /** `terraform destroy -auto-approve` with progress. */
-  async destroy(): Promise<void> {
-    await this.run('destroy', ['destroy', '-input=false', '-json', '-auto-approve'], { json: true });
+  /** `terraform destroy -auto-approve` with progress (`also` receives every event too: the apply journal). */
+  async destroy(also?: ProgressSink): Promise<void> {
+    await this.run('destroy', ['destroy', '-input=false', '-json', '-auto-approve'], { json: true, also });
   }
 
   /** Raw `terraform <args>` (for the benchmark): output discarded, exit code returned. */
@@ -186,12 +187,16 @@ export class TerraformRunner {
   private run(
     command: string,
     args: string[],
-    opts: { json: boolean; okCodes?: number[]; quietStdout?: boolean },
+    opts: { json: boolean; okCodes?: number[]; quietStdout?: boolean; also?: ProgressSink },
   ): Promise<RunResult> {
     const okCodes = opts.okCodes ?? [0];
     const env = this.o.environment;
     return new Promise<RunResult>((resolve, reject) => {
-      let child;
+      if (interruptedBy) {
+        reject(new TerraformError(env, command, [], null, `${env}: not started: interrupted (${interruptedBy})`));
+        return;
+      }
+      let child: ChildProcess;
       try {
         child = spawn(this.binary, args, {
           cwd: this.o.workingDir,
@@ -224,17 +229,19 @@ export class TerraformRunner {
         }
         const phase = PHASES[msg.type ?? ''];
         // Progress of managed resources only (data-source reads are instant and noise).
-        if (phase && msg.hook?.resource && this.o.progress && !/(^|\.)data\./.test(msg.hook.resource.addr)) {
-          this.o.progress({
+        if (phase && msg.hook?.resource && !/(^|\.)data\./.test(msg.hook.resource.addr)) {
+          const event: ProgressEvent = {
             environment: env,
             address: msg.hook.resource.addr,
             action: msg.hook.action ?? '',
             phase,
             elapsedSeconds: Math.round(msg.hook.elapsed_seconds ?? 0),
-          });
+          };
+          opts.also?.(event);
+          this.o.progress?.(event);
         }
       };
-      child.stdout.on('data', (b: Buffer) => {
+      child.stdout!.on('data', (b: Buffer) => {
         if (!opts.json || opts.quietStdout) stdoutChunks.push(b);
         if (!opts.json) return;
         pending += b.toString('utf8');
@@ -244,9 +251,10 @@ export class TerraformRunner {
           pending = pending.slice(i + 1);
         }
       });
-      child.stderr.on('data', (b: Buffer) => {
+      child.stderr!.on('data', (b: Buffer) => {
         stderr = (stderr + b.toString('utf8')).slice(-20000);
       });
+      track(child);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -255,13 +263,19 @@ export class TerraformRunner {
       }, this.timeoutMs);
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        untrack(child);
         const hint = e.code === 'ENOENT' ? ` (not found; set --terraform-bin or MWAA_GITOPS_TERRAFORM_BIN)` : '';
         reject(new TerraformError(env, command, [], null, `${env}: cannot run ${this.binary}${hint}: ${e.message}`));
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        untrack(child);
         if (pending) onLine(pending);
         const stdout = Buffer.concat(stdoutChunks).toString('utf8');
+        if (interruptedBy) {
+          reject(new TerraformError(env, command, diagnostics, code, `${env}: terraform ${command} interrupted (${interruptedBy}): terraform was stopped gracefully (it releases its lock and saves the state it has)`));
+          return;
+        }
         if (timedOut) {
           reject(new TerraformError(env, command, diagnostics, code, `${env}: terraform ${command} timed out after ${Math.round(this.timeoutMs / 1000)}s`));
           return;
@@ -276,6 +290,54 @@ export class TerraformRunner {
       });
     });
   }
+}
+
+// ---- interruption: SIGINT/SIGTERM while terraform runs ----
+// `timeout` and CI cancellations send SIGTERM to the tool only; its terraform children would be left running or die
+// on a closed pipe, leaving a locked or half-written state. While any child runs, the tool forwards SIGTERM to them as
+// SIGINT (Terraform's graceful stop: it finishes the calls in flight, saves the state and releases the lock). A
+// SIGINT (Ctrl-C) already reached them through the terminal's process group, so it is not sent twice (a second
+// interrupt makes Terraform exit at once). Either way nothing new starts, and the tool exits 1 once the children are
+// done; a second SIGTERM kills them at once.
+
+const running = new Set<ChildProcess>();
+let interruptedBy: NodeJS.Signals | undefined;
+let handlersInstalled = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (interruptedBy && signal === 'SIGTERM') {
+    for (const c of running) c.kill('SIGKILL');
+    process.exit(1);
+  }
+  const first = !interruptedBy;
+  interruptedBy = interruptedBy ?? signal;
+  process.exitCode = 1;
+  if (first && signal === 'SIGTERM') for (const c of running) c.kill('SIGINT');
+}
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+}
+
+function untrack(child: ChildProcess): void {
+  running.delete(child);
+  if (running.size === 0 && handlersInstalled) {
+    handlersInstalled = false;
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    // interrupted: the run is over once the last child is gone (the caller reports the error); a signal between
+    // terraform commands takes the default action (exit) again.
+  }
+}
+
+/** The signal that interrupted this process's terraform runs, if any. */
+export function interruption(): NodeJS.Signals | undefined {
+  return interruptedBy;
 }
 
 const PHASES: Record<string, ProgressEvent['phase']> = {
@@ -316,32 +378,5 @@ export function parseErrorBlocks(text: string): Diagnostic[] {
   return out;
 }
 
-// ---- plan JSON (the subset the reports read) ----
-
-export type Action = 'no-op' | 'create' | 'read' | 'update' | 'delete';
-
-export interface ResourceChange {
-  address: string;
-  mode: 'managed' | 'data';
-  type: string;
-  name: string;
-  change: {
-    actions: Action[];
-    before: Record<string, unknown> | null;
-    after: Record<string, unknown> | null;
-    after_unknown?: unknown;
-    before_sensitive?: unknown;
-    after_sensitive?: unknown;
-    replace_paths?: Array<Array<string | number>>;
-  };
-  action_reason?: string;
-}
-
-export interface PlanJson {
-  format_version: string;
-  terraform_version?: string;
-  resource_changes?: ResourceChange[];
-  resource_drift?: ResourceChange[];
-  configuration?: unknown;
-  errored?: boolean;
-}
+// Plan JSON types live with the plan model (src/plan/types.ts).
+export type { Action, PlanJson, ResourceChange } from '../plan/types';

@@ -1,18 +1,20 @@
 /**
  * The reconcile pipeline shared by plan / apply / drift / destroy:
- * specs (validated) -> synthesized stacks -> terraform init -> plan -out -> show -json -> summary.
+ * specs (validated) -> synthesized stacks -> terraform init -> plan -out -> show -json -> the plan model (src/plan/).
  * Environments run with bounded parallelism; a failure in one environment is reported with its name and does not
  * stop the others.
  */
-import { assertStateReadable, localStateFile, snapshotState } from './state-guard';
+import { checkState, localStateFile, snapshotState } from './state-guard';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EnvironmentSpec } from '../spec/types';
 import { formatText } from '../report/findings-text';
-import { emptySummary, EnvironmentPlanSummary, summarizePlan } from '../report/plan-summary';
+import { maskCredentials } from '../report/mask';
+import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
+import type { PlanJson } from '../plan/types';
 import { loadTarget, loadValidSpecs, synthesize } from '../synth';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
-import { formatProgress, PlanJson, TerraformError, TerraformRunner } from './runner';
+import { formatProgress, TerraformError, TerraformRunner } from './runner';
 
 export interface WorkflowOptions {
   repo: string;
@@ -38,6 +40,8 @@ export interface EnvContext {
   dir: string;
   runner: TerraformRunner;
   planFile: string;
+  /** Notes for people (stderr): e.g. an interrupted first run found and cleared. */
+  notify: (line: string) => void;
 }
 
 export function plansDir(repoRoot: string): string {
@@ -64,6 +68,7 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
       spec,
       dir: r.dir,
       planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
+      notify: (line: string) => progress(line),
       runner: new TerraformRunner({
         environment: spec.name,
         workingDir: r.dir,
@@ -93,36 +98,47 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 
 export interface PlannedEnv {
   ctx: EnvContext;
-  summary: EnvironmentPlanSummary;
+  model: EnvironmentPlan;
+  /** `terraform show -json` of the saved plan (unredacted: redact before writing it anywhere). */
   plan?: PlanJson;
+  /** Anything to do (refresh-only: real drift found). */
   changes: boolean;
 }
 
-/** init + plan -out + show -json + summary for one environment; errors become the summary's `error`. */
-export async function planEnv(ctx: EnvContext, mode: { refreshOnly?: boolean; destroy?: boolean } = {}): Promise<PlannedEnv> {
+const EMPTY_PLAN: PlanJson = { format_version: '1.2', resource_changes: [], resource_drift: [] };
+
+/** The state guard, then init + plan -out + show -json + the model for one environment; errors become the model's. */
+export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan'): Promise<PlannedEnv> {
+  const env = ctx.spec.name;
+  const isProtected = ctx.spec.protection.preventDestroy;
   try {
     const stateFile = localStateFile(ctx.dir);
-    assertStateReadable(ctx.spec.name, stateFile);
+    const check = checkState(env, stateFile);
+    if (check.note) ctx.notify(`note: ${check.note}`);
     snapshotState(stateFile);
     await ctx.runner.init();
-    const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode.refreshOnly, destroy: mode.destroy });
+    const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode === 'refresh-only', destroy: mode === 'destroy' });
     // -detailed-exitcode 0: nothing to show; `show -json` (which starts the provider again) is skipped.
-    const plan: PlanJson = changes ? await ctx.runner.showPlan(ctx.planFile) : { format_version: '1.2', resource_changes: [], resource_drift: [] };
-    const summary = summarizePlan({ spec: ctx.spec, plan, refreshOnly: mode.refreshOnly });
-    return { ctx, summary, plan, changes: mode.refreshOnly ? summary.drift.length > 0 : changes };
+    const plan = changes ? await ctx.runner.showPlan(ctx.planFile) : EMPTY_PLAN;
+    const model = buildPlanModel({ environment: env, protected: isProtected, plan, mode });
+    return { ctx, model, plan, changes: mode === 'refresh-only' ? model.drift.length > 0 : hasChanges(model) };
   } catch (e) {
-    return { ctx, summary: errorSummary(ctx.spec, e), changes: false };
+    return { ctx, model: errorPlan(env, isProtected, errorMessage(env, e), mode), changes: false };
   }
 }
 
-export function errorSummary(spec: EnvironmentSpec, e: unknown): EnvironmentPlanSummary {
-  const message = e instanceof TerraformError ? e.message : `${spec.name}: ${(e as Error).message}`;
-  return { ...emptySummary(spec), error: message };
+/** A failure as people read it: the environment named, credentials masked. */
+export function errorMessage(env: string, e: unknown): string {
+  return maskCredentials(e instanceof TerraformError ? e.message : `${env}: ${(e as Error).message}`);
 }
 
-export function exitCodeOf(planned: PlannedEnv[]): number {
-  if (planned.some((p) => p.summary.error)) return 1;
-  return planned.some((p) => p.changes) ? 2 : 0;
+/**
+ * Exit code of plan-like commands, Terraform's convention: 1 when any environment failed; else 2 with
+ * `detailed` (`--detailed-exitcode`; drift always) when anything is to be done; else 0.
+ */
+export function exitCodeOf(planned: Array<Pick<PlannedEnv, 'model' | 'changes'>>, detailed = false): number {
+  if (planned.some((p) => p.model.error)) return 1;
+  return detailed && planned.some((p) => p.changes) ? 2 : 0;
 }
 
 export function parseParallel(v: string | undefined): number {

@@ -16,6 +16,7 @@ import { makeClients } from '../../src/gitops/import';
 import { main } from '../../src/cli/index';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { TerraformRunner } from '../../src/terraform/runner';
+import { countPlan, formatCounts } from '../../src/plan/model';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
 
 const repoDir = path.resolve(__dirname, '..', '..');
@@ -144,6 +145,11 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
     .sort();
   // eslint-disable-next-line no-console
   console.log(`first plan after import:\n  ${summary.join('\n  ') || '(only imports)'}`);
+  // The CLI counts the imports as changes, the way Terraform does (`N to import, ...`): exit 0, 2 with --detailed-exitcode
+  const cliPlan = await cli(['-C', work, 'plan', name, '--target', target, '--detailed-exitcode']);
+  expect(cliPlan.code).toBe(2);
+  expect(cliPlan.out.split('\n')[0]).toBe(`${name}: ${formatCounts(countPlan(plan))}`);
+  expect(cliPlan.out.split('\n')[0]).toMatch(new RegExp(`^${name}: ${Object.keys(imports).length} to import, 0 to add, \\d+ to change, 0 to destroy$`));
   // Nothing is created or destroyed: every stack resource exists and is imported.
   expect(other.filter((o) => /^(create|delete)/.test(o) || o.includes('+'))).toEqual([]);
   const announced = imported.out.split('create on first apply')[1].split('\n').slice(1).filter((l) => l.startsWith('  ')).map((l) => l.trim());

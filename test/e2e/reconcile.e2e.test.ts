@@ -158,8 +158,9 @@ afterAll(async () => {
 
 test('apply the dev example from scratch; the next plan is empty', async () => {
   const planned = await tf('plan', DEV);
-  expect(planned.code).toBe(2);
-  expect(planned.out).toMatch(new RegExp(`^${DEV}: \\d+ to add, 0 to change, 0 to destroy, 0 to replace`));
+  expect(planned.code).toBe(0); // Terraform's convention: success, changes or not
+  expect(planned.out).toMatch(new RegExp(`^${DEV}: \\d+ to add, 0 to change, 0 to destroy\\n`));
+  expect((await tf('plan', DEV, '--detailed-exitcode')).code).toBe(2);
   const applied = await tf('apply', DEV);
   expect(applied.err).toContain(`[${DEV}] aws_mwaa_environment.environment: creating...`);
   expect(applied.err).toMatch(new RegExp(`\\[${DEV}\\] aws_mwaa_environment\\.environment: done after \\d+s`));
@@ -212,16 +213,26 @@ test('drift injected through the AWS SDK is reported with the attribute named; -
   expect(drift.err).toBe('');
   expect(drift.code).toBe(2);
   expect(drift.out).toContain(`${DEV}: drift in `);
-  expect(drift.out).toMatch(new RegExp(`~ aws_mwaa_environment\\.environment\\n(.*\\n)*? +max_workers: ${max} -> ${max + 4}\\n`));
+  expect(drift.out).toMatch(new RegExp(`~ aws_mwaa_environment\\.environment \\(changed outside Terraform\\)\\n(.*\\n)*? +max_workers: ${max} -> ${max + 4} {2}\\[spec: airflow\\.workers\\.max\\]\\n`));
   expect(drift.out).toMatch(new RegExp(`tags(_all)?\\.team: "${team}" -> "somebody-else"`));
-  expect(drift.out).toMatch(/~ aws_s3_bucket_versioning\.\S+\n(.*\n)*? +versioning_configuration\[0\]\.status: "Enabled" -> "Suspended"/);
-  expect(drift.out).toMatch(/~ aws_vpc_security_group_ingress_rule\.\S+ \(deleted outside Terraform\)/);
-  expect(drift.out).toMatch(/~ aws_iam_policy\.\S+\n(.*\n)*? +policy: /);
+  expect(drift.out).toMatch(/~ aws_s3_bucket_versioning\.\S+ \(changed outside Terraform\)\n(.*\n)*? +versioning_configuration\[0\]\.status: "Enabled" -> "Suspended"/);
+  expect(drift.out).toMatch(/- aws_vpc_security_group_ingress_rule\.\S+ \(deleted outside Terraform\)/);
+  expect(drift.out).toMatch(/~ aws_iam_policy\.\S+ \(changed outside Terraform\)\n(.*\n)*? +policy: /);
+  // nothing else: the computed default read back (rule[0].bucket_key_enabled: null -> false) is not drift
+  expect(drift.out).not.toContain('bucket_key_enabled');
+
 
   const json = await tf('drift', DEV, '--format', 'json');
   const parsed = JSON.parse(json.out) as { environments: Array<{ drift: Array<{ address: string; attributes: Array<{ path: string }> }> }> };
   const paths = parsed.environments[0].drift.flatMap((d) => d.attributes.map((a) => `${d.address} ${a.path}`));
   expect(paths).toEqual(expect.arrayContaining(['aws_mwaa_environment.environment max_workers']));
+  // exactly the resources changed behind Terraform's back, each classified
+  expect(parsed.environments[0].drift.map((d) => `${(d as { kind?: string }).kind} ${d.address.split('.')[0]}`).sort()).toEqual([
+    'changed aws_iam_policy',
+    'changed aws_mwaa_environment',
+    'changed aws_s3_bucket_versioning',
+    'deleted aws_vpc_security_group_ingress_rule',
+  ]);
 
   const fixed = await tf('drift', DEV, '--reconcile');
   // stderr carries only progress lines of the reconciling apply.
@@ -249,7 +260,7 @@ test('KMS rotation disabled on the prod key is drift; reconcile restores it', as
   await kms().send(new DisableKeyRotationCommand({ KeyId: keyId }));
   const drift = await tf('drift', PROD);
   expect(drift.code).toBe(2);
-  expect(drift.out).toMatch(/~ aws_kms_key\.\S+\n(.*\n)*? +enable_key_rotation: true -> false/);
+  expect(drift.out).toMatch(/~ aws_kms_key\.\S+ \(changed outside Terraform\)\n(.*\n)*? +enable_key_rotation: true -> false/);
   const fixed = await tf('drift', PROD, '--reconcile');
   expect({ code: fixed.code, err: fixed.err.split('\n').filter((l) => !l.startsWith('[')).join('\n') }).toEqual({ code: 0, err: '' });
   expect((await tf('plan', PROD)).code).toBe(0);
@@ -266,13 +277,13 @@ test('spec edits (max workers 5 -> 8, a config option, a new requirements file) 
   });
   const before = em.mwaa.environments.get(DEV)!.MaxWorkers;
   const planned = await tf('plan', DEV);
-  expect(planned.code).toBe(2);
+  expect(planned.code).toBe(0);
   expect(planned.out).toMatch(/~ aws_mwaa_environment\.environment \(update\)/);
   expect(planned.out).toContain(`max_workers: ${before} -> 8`);
   expect(planned.out).toMatch(/requirements_s3_object_version: "[^"]+" -> \(known after apply\)/);
   expect(planned.out).toMatch(/~ aws_s3_object\.\S+ \(update\)/);
   expect(planned.out).toContain('+ celery.worker_autoscale = 5,5');
-  expect(planned.out).toContain('+ secrets.backend_kwargs_password = (masked)');
+  expect(planned.out).toContain('+ secrets.backend_kwargs_password = ****');
   expect(planned.out).not.toContain('not-for-eyes');
   expect(planned.out).not.toMatch(/aws_mwaa_environment\.environment \(replace\)|DESTROY/);
   const applied = await tf('apply', DEV);

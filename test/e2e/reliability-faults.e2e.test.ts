@@ -96,9 +96,10 @@ function stateFile(name: string): string {
 /** The state parses and lists the resources it holds. */
 function stateResources(name: string): string[] {
   const file = name.endsWith('-lg') ? `${stateFile(name.slice(0, -3))}.last-good` : stateFile(name);
-  const s = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; serial: number; resources: Array<{ type: string; name: string }> };
+  const s = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; serial: number; resources: Array<{ type: string; name: string; instances?: unknown[] }> };
   expect(s.version).toBe(4);
-  return s.resources.map((r) => `${r.type}.${r.name}`);
+  // resources with an instance: Terraform also lists resources it has not created yet, without instances
+  return s.resources.filter((r) => (r.instances?.length ?? 0) > 0).map((r) => `${r.type}.${r.name}`);
 }
 
 function expectCleanFailure(r: Run, name: string): void {

@@ -2,7 +2,7 @@
 import { envYaml } from './fixtures';
 import { seedRepo } from './fixtures';
 import { runCli } from './cli-run';
-import type { TempRepo } from './git-repo';
+import { TempRepo } from './git-repo';
 
 describe('GitOps commands on a real repository', () => {
   let repo: TempRepo;
@@ -74,7 +74,7 @@ describe('GitOps commands on a real repository', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
-  it('diff: resolved-spec changes, masked secrets, new and deleted environments', async () => {
+  it('diff: resolved-spec changes, masked secrets, new and deleted environments; exit 0, 2 only with --detailed-exitcode', async () => {
     repo.write('environments/dev.yaml', envYaml('dev', { extendsDefaults: true, max: 8, config: { 'smtp.smtp_password': 'hunter3', 'webserver.instance_name': 'Dev' } }));
     repo.write('environments/_defaults.yaml', 'tags:\n  owner: data\n');
     repo.remove('environments/old.yaml');
@@ -82,13 +82,14 @@ describe('GitOps commands on a real repository', () => {
     repo.commit('changes');
 
     const r = await runCli(['-C', repo.dir, 'diff', '--base', 'main']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(0);
+    expect((await runCli(['-C', repo.dir, 'diff', '--base', 'main', '--detailed-exitcode'])).code).toBe(2);
     const text = r.stdout;
     expect(text).toContain('dev: 5 changes');
     expect(text).toContain('~ airflow.workers.max: 5 -> 8');
     expect(text).toContain('- airflow.configuration["core.default_task_retries"]: 3');
     expect(text).toContain('+ airflow.configuration["webserver.instance_name"]: Dev');
-    expect(text).toContain('~ airflow.configuration["smtp.smtp_password"]: changed (masked)');
+    expect(text).toContain('~ airflow.configuration["smtp.smtp_password"]: **** -> ****');
     expect(text).toContain('~ tags.owner: platform -> data'); // from the extended file, after overlays
     expect(text).toContain('new: NEW environment');
     expect(text).toContain('old: DELETED environment');
@@ -97,11 +98,31 @@ describe('GitOps commands on a real repository', () => {
 
     const one = await runCli(['-C', repo.dir, 'diff', '--base', 'main', 'stage', '--format', 'json']);
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout).environments).toEqual([{ name: 'stage', status: 'unchanged', entries: [] }]);
+    expect(JSON.parse(one.stdout).environments).toEqual([{ name: 'stage', status: 'unchanged', entries: [], dangers: [] }]);
+    expect((await runCli(['-C', repo.dir, 'diff', '--base', 'main', 'stage', '--detailed-exitcode'])).code).toBe(0);
 
     const md = await runCli(['-C', repo.dir, 'diff', '--base', 'main', 'dev', '--format', 'markdown']);
     expect(md.stdout).toContain('### `dev`');
     expect(md.stdout).toContain('```diff');
+  });
+
+  it('diff: a change that forces a replacement is a danger even without a plan; CIDRs and IDs are shown, not masked', async () => {
+    const own = new TempRepo();
+    try {
+      const net = (subnet2: string) => ['network:', '  mode: existing', '  vpcId: vpc-0123456789abcdef0', `  subnetIds: [subnet-0aaaaaaaaaaaaaaa1, ${subnet2}]`, '  securityGroupIds: [sg-0123456789abcdef0]', 'protection:', '  preventDestroy: true'].join('\n');
+      own.write('environments/stage.yaml', envYaml('stage', { network: net('subnet-0bbbbbbbbbbbbbbb2') })).commit('stage on an existing network');
+      own.write('environments/stage.yaml', envYaml('stage', { network: net('subnet-0ccccccccccccccc3') }));
+      const r = await runCli(['-C', own.dir, 'diff', '--base', 'main', 'stage']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('stage: 1 change\n  DANGER: replaces stage (protected: apply will refuse); loses the metadata database');
+      expect(r.stdout).toContain('network.subnetIds: ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] -> ["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc3"]');
+      const md = await runCli(['-C', own.dir, 'diff', '--base', 'main', 'stage', '--format', 'markdown']);
+      expect(md.stdout).toContain('> [!CAUTION]\n> **Danger**: replaces `stage` (protected: apply will refuse)');
+      const json = JSON.parse((await runCli(['-C', own.dir, 'diff', '--base', 'main', 'stage', '--format', 'json'])).stdout);
+      expect(json.environments[0].dangers[0]).toMatchObject({ effect: 'replaces', subject: 'environment', protected: true, causes: [{ field: 'network.subnetIds' }] });
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('diff: an artifact content change shows as a hash change', async () => {

@@ -6,6 +6,8 @@ import { runCli } from './cli-run';
 import { devUpdatePlan, newEnvironmentPlan, prodReplacePlan } from './plan-fixtures';
 import type { TempRepo } from './git-repo';
 import { COMMENT_MARKER, renderPrComment } from '../../src/gitops/pr-comment';
+import { mergeDangers, type Danger } from '../../src/plan/dangers';
+import { buildPlanModel } from '../../src/plan/model';
 
 const existingNet = (subnet2: string) =>
   ['network:', '  mode: existing', '  vpcId: vpc-0123456789abcdef0', '  subnetIds: [subnet-0aaaaaaaaaaaaaaa1, ' + subnet2 + ']', '  securityGroupIds: [sg-0123456789abcdef0]', 'protection:', '  preventDestroy: true'].join('\n');
@@ -40,18 +42,20 @@ describe('pr-comment', () => {
     expect(md.startsWith(`${COMMENT_MARKER}\n## mwaa-gitops: \`main\` → \`abcdef123456\``)).toBe(true);
     expect(md).toContain('**Validation: ✅ 4 environments valid**');
 
-    // Dangers come before the table and the sections; the replacement names what forces it and the protection.
+    // Dangers come first, before validation and the table: from the spec diff, confirmed by the plan; the protection named.
     const dangers = md.indexOf('### ⚠️ Dangers (2)');
     const table = md.indexOf('| Environment | Spec |');
     expect(dangers).toBeGreaterThan(0);
+    expect(dangers).toBeLessThan(md.indexOf('**Validation'));
     expect(dangers).toBeLessThan(table);
-    expect(md).toContain('- `prod`: **replace** `aws_mwaa_environment.environment` (forced by `network_configuration[0].subnet_ids`) — environment is **protected** (preventDestroy)');
-    expect(md).toContain('- `old`: spec `environments/old.yaml` deleted');
+    expect(md).toContain('> [!CAUTION]\n> - `prod`: replaces `prod` (protected: apply will refuse); loses the metadata database (DAG run history, and the connections and variables stored in Airflow)');
+    expect(md).toContain('`network.subnetIds`: ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] → ["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc3"]. Plan: confirmed: `aws_mwaa_environment.environment` replace (forced by `network_configuration[0].subnet_ids`).');
+    expect(md).toContain('> - `old`: spec `environments/old.yaml` deleted');
 
-    // Table rows: prod (danger) first, then by name.
+    // Table rows: prod (danger) first, then by name; counts are Terraform's (a replacement is one add and one destroy).
     const rows = md.slice(table, md.indexOf('### `')).split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.map((l) => l.split('`')[1])).toEqual(['prod', 'dev', 'new']);
-    expect(rows[0]).toContain('| +1 ~1 -1 ±1 |');
+    expect(rows[0]).toContain('| +1 ~1 -1 |');
     expect(rows[1]).toMatch(/\| 2 changes \| \+0 ~1 -0 \| \$[\d,.]+ – \$[\d,.]+ → \$[\d,.]+ – \$[\d,.]+ \(\+\$[\d,.]+ max\) \|/);
     expect(rows[2]).toMatch(/\| new \| \+61 ~0 -0 \| new: /);
 
@@ -60,9 +64,9 @@ describe('pr-comment', () => {
     expect(md).toContain('<details><summary>Spec diff (1 change)</summary>');
     expect(md).toContain('~ network.subnetIds: ["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"] -> ["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc3"]');
     expect(md).toContain('~ airflow.workers.max: 5 -> 8');
-    expect(md).toContain('~ airflow.configuration["smtp.smtp_password"]: changed (masked)');
+    expect(md).toContain('~ airflow.configuration["smtp.smtp_password"]: **** -> ****');
     expect(md).not.toMatch(/hunter/);
-    expect(md).toContain('<details><summary>Plan: 1 to add, 1 to change, 1 to destroy, 1 to replace</summary>');
+    expect(md).toContain('<details><summary>Plan: 1 to add, 1 to change, 1 to destroy (1 replacement)</summary>');
     expect(md).toMatch(/<details><summary>Cost: .* per month<\/summary>/);
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);
     expect(md).not.toContain('Cut to stay under');
@@ -77,28 +81,58 @@ describe('pr-comment', () => {
     const r = await runCli(['-C', repo.dir, 'pr-comment', '--base', 'main', '--plan-json', plans, '--limit', '4000']);
     expect(full.length).toBeGreaterThan(4000);
     expect(r.stdout.length).toBeLessThanOrEqual(4000);
-    expect(r.stdout).toContain('**replace** `aws_mwaa_environment.environment`');
+    // the dangers stay, whatever is cut: the replacement, what forces it, the plan's confirmation
+    expect(r.stdout).toContain('> - `prod`: replaces `prod` (protected: apply will refuse)');
+    expect(r.stdout).toContain('Plan: confirmed: `aws_mwaa_environment.environment` replace (forced by `network_configuration[0].subnet_ids`)');
     expect(r.stdout).toMatch(/✂️ Cut to stay under GitHub's 65,536-character comment limit: plan details of `new`/);
     expect(r.stdout).not.toContain('aws_vpc_endpoint.endpoint_59'); // the biggest, danger-free plan was cut first
-    expect(r.stdout).toContain('forced by `network_configuration[0].subnet_ids`');
   });
 
-  it('notes a missing plan and a missing --plan-json', async () => {
+  it('a missing plan JSON (the plan job failed) says so at the top, in red; no --plan-json is not a failure', async () => {
     const dir = path.join(repo.dir, '.plans-partial');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dev.json'), JSON.stringify(devUpdatePlan()));
     const r = await runCli(['-C', repo.dir, 'pr-comment', '--base', 'main', '--plan-json', dir]);
-    expect(r.stdout).toMatch(/Plan: no plan JSON \(looked for .*prod\.json and .*prod\/plan\.json\)/);
+    const md = r.stdout;
+    const top = md.indexOf('> [!CAUTION]\n> **❌ The plan failed for `new`, `prod`.**');
+    expect(top).toBeGreaterThan(0);
+    expect(top).toBeLessThan(md.indexOf('### ⚠️ Dangers'));
+    expect(md).toMatch(/> no plan JSON \(looked for .*prod\.json and .*prod\/plan\.json\): the plan job failed before writing it, or did not run/);
+    expect(md).toContain('| `prod` ⚠️ | 1 change | ❌ failed |');
+    // the spec danger stands, unchecked
+    expect(md).toContain('Plan: failed, so Terraform has not checked this.');
     const none = await runCli(['-C', repo.dir, 'pr-comment', '--base', 'main']);
     expect(none.stdout).toContain('Plan: not planned (no --plan-json directory given)');
+    expect(none.stdout).not.toContain('The plan failed');
+    // without any plan, the danger is still at the top
+    expect(none.stdout.indexOf('replaces `prod` (protected: apply will refuse)')).toBeLessThan(none.stdout.indexOf('**Validation'));
+    expect(none.stdout).toContain('Plan: not run yet.');
+  });
+
+  it("a failed plan's error (plan --json-out error document) is quoted at the top; prevent_destroy confirms the danger", async () => {
+    const dir = path.join(repo.dir, '.plans-failed');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dev.json'), JSON.stringify(devUpdatePlan()));
+    fs.writeFileSync(path.join(dir, 'new.json'), JSON.stringify(newEnvironmentPlan()));
+    const error = 'prod: terraform plan failed (exit 1):\n  Error: Instance cannot be destroyed (aws_mwaa_environment.environment)\n    Resource aws_mwaa_environment.environment has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.';
+    fs.writeFileSync(path.join(dir, 'prod.json'), JSON.stringify({ mwaa_gitops_plan_error: { environment: 'prod', message: error } }));
+    const md = (await runCli(['-C', repo.dir, 'pr-comment', '--base', 'main', '--plan-json', dir])).stdout;
+    expect(md.split('\n').slice(2, 4)).toEqual(['', '> [!CAUTION]']);
+    expect(md).toContain('> **❌ The plan failed for `prod`.**');
+    expect(md).toContain('>   Error: Instance cannot be destroyed (aws_mwaa_environment.environment)');
+    expect(md).toContain('Plan: confirmed: `aws_mwaa_environment.environment` refused (prevent_destroy).');
+    expect(md).toContain('Plan: **failed** (see the top of this comment).');
   });
 
   it('hard limit: even a huge danger list fits', () => {
     const envs = Array.from({ length: 400 }, (_, i) => ({
       name: `env-${i}`,
       reasons: ['tool file src/x.ts changed'],
-      plan: { add: 0, change: 0, destroy: 1, replace: 0, import: 0, dangers: [`**destroy** \`aws_s3_bucket.bucket_${'x'.repeat(100)}\``], details: 'x'.repeat(500) },
+      planStatus: 'planned' as const,
+      plan: buildPlanModel({ environment: `env-${i}`, protected: false, plan: { format_version: '1.2', resource_changes: [{ address: `aws_s3_bucket.bucket_${'x'.repeat(100)}`, mode: 'managed', type: 'aws_s3_bucket', name: 'b', change: { actions: ['delete'], before: {}, after: null } }] } }),
+      dangers: [] as Danger[],
     }));
+    for (const e of envs) e.dangers = mergeDangers([], e.plan);
     const text = renderPrComment({ base: 'main', validation: { environments: 400, errors: 0, warnings: 0, lines: [] }, environments: envs, deleted: [], global: ['src/x.ts'] });
     expect(text.length).toBeLessThanOrEqual(65536);
     expect(text.startsWith(COMMENT_MARKER)).toBe(true);

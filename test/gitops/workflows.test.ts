@@ -122,6 +122,16 @@ describe('workflow invocations of mwaa-gitops', () => {
 });
 
 describe('workflow structure', () => {
+  it('no run: script inlines a ${{ }} expression: values reach the shell through env:, so a branch or environment name cannot inject shell code', () => {
+    const inlined: string[] = [];
+    for (const file of FILES) {
+      for (const [job, j] of Object.entries(load(file).jobs)) {
+        for (const step of j.steps) if (typeof step.run === 'string' && step.run.includes('${{')) inlined.push(`${file} ${job} / ${step.name ?? step.run.slice(0, 40)}`);
+      }
+    }
+    expect(inlined).toEqual([]);
+  });
+
   it('plan.yml: pull_request; validate -> affected matrix -> plan per env -> one comment found by its marker', () => {
     const wf = load('plan.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);

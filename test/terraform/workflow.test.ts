@@ -15,11 +15,14 @@ test('mapLimit keeps order and never runs more than the limit at once', async ()
   expect(peak).toBe(2);
 });
 
-test('exit code: 1 when any environment errored, else 2 when any has changes, else 0', () => {
-  const p = (changes: boolean, error?: string) => ({ changes, summary: { error } }) as unknown as PlannedEnv;
+test("exit code, Terraform's convention: 1 when any environment failed, else 0 with or without changes; 2 for changes only when asked (--detailed-exitcode, drift)", () => {
+  const p = (changes: boolean, error?: string) => ({ changes, model: { error } }) as unknown as PlannedEnv;
   expect(exitCodeOf([p(false), p(false)])).toBe(0);
-  expect(exitCodeOf([p(false), p(true)])).toBe(2);
+  expect(exitCodeOf([p(false), p(true)])).toBe(0);
+  expect(exitCodeOf([p(false), p(true)], true)).toBe(2);
+  expect(exitCodeOf([p(false), p(false)], true)).toBe(0);
   expect(exitCodeOf([p(true), p(false, 'analytics-dev: terraform plan failed')])).toBe(1);
+  expect(exitCodeOf([p(true), p(false, 'analytics-dev: terraform plan failed')], true)).toBe(1);
 });
 
 test('--parallel must be a positive integer', () => {
