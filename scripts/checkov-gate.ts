@@ -70,7 +70,7 @@ export function blockIndex(text: string): Map<number, string> {
       type = m[1];
       return;
     }
-    m = /^ {6}"([^"]+)": \{$/.exec(line);
+    m = /^ {6}"([^"]+)": \{(\},?)?$/.exec(line);
     if (m && type) index.set(i + 1, `${kind === 'data' ? 'data.' : ''}${type}.${m[1]}`);
   });
   return index;
@@ -225,7 +225,7 @@ export function formatComparison(summary: ScanSummary, cmp: Comparison, opts: { 
   const out: string[] = [];
   out.push(
     `checkov ${summary.checkovVersion} (terraform_json) on ${opts.stacks} synthesized stacks: ${summary.passed} checks passed, ` +
-      `${summary.findings.length} findings: ${cmp.allowed.length} allowlisted, ${cmp.unexpected.length} unexpected; ` +
+      `${cmp.allowed.length + cmp.unexpected.length} findings: ${cmp.allowed.length} allowlisted, ${cmp.unexpected.length} unexpected; ` +
       `${cmp.stale.length} stale allowlist pairs`,
   );
   if (cmp.unexpected.length) {
