@@ -104,10 +104,12 @@ export function main(argv: string[]): number {
     const unscanned = stacks.filter((f) => !summary.scannedFiles.includes(f));
     if (unscanned.length) problems.push(`checkov reported no result for ${unscanned.map((f) => path.relative(work, f)).join(', ')}: not scanned`);
 
+    for (const p of problems) process.stderr.write(`mwaa-gitops scan: ${p}\n`);
+    if (unscanned.length) return 1; // a comparison with a partial scan would only list every entry as stale
+
     const cmp = compare(summary.findings, allowlist);
     process.stdout.write(formatComparison(summary, cmp, { stacks: stacks.length, allowlistFile: ALLOWLIST, relativeTo: work }));
     process.stdout.write(`stacks: ${envs.join(', ')} (synth ${(synthMs / 1000).toFixed(1)} s, checkov ${(checkovMs / 1000).toFixed(1)} s)\n`);
-    for (const p of problems) process.stderr.write(`mwaa-gitops scan: ${p}\n`);
     return problems.length || cmp.unexpected.length || cmp.stale.length ? 1 : 0;
   } catch (err) {
     process.stderr.write(`mwaa-gitops scan: ${(err as Error).message}\n`);
@@ -118,4 +120,10 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // a closed pipe (`npm run scan | head`) ends the output, not the gate: the exit code still says pass or fail
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  process.exitCode = main(process.argv.slice(2));
+}
