@@ -90,6 +90,9 @@ export function main(argv: string[]): number {
     const r = run(checkov, ['--framework', 'terraform_json', '--output', 'json', '--skip-download', '--directory', work], repo, {
       ...process.env,
       LOG_LEVEL: 'WARNING',
+      // no network: checkov otherwise asks PyPI for a newer release on every start, and fetches Prisma mappings
+      CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true',
+      BC_SKIP_MAPPING: 'TRUE',
     });
     const checkovMs = Date.now() - t;
     let summary;
