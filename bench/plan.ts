@@ -5,7 +5,7 @@
  *
  *   npm run build && node dist/bench/plan.js [runs=5]
  *
- * tool:  node bin/mwaa-gitops plan analytics-dev --target <t>   (validate + synth + init check + plan -out + show -json + summary)
+ * tool:  node bin/mwaa-gitops plan analytics-dev --provider-args <t>   (validate + synth + init check + plan -out + show -json + summary)
  * bare:  terraform plan -input=false -out=<f>                    (in the synthesized stack directory, same CLI config)
  */
 import { spawn } from 'child_process';
@@ -54,7 +54,7 @@ async function bench(): Promise<void> {
     copyReferenced(repo, work);
     const target = em.writeTarget(path.join(work, '.target.json'));
     process.stdout.write(`applying ${DEV} on the emulators first...\n`);
-    const code = await main(['node', 'mwaa-gitops', '-C', work, 'apply', DEV, '--auto-approve', '--target', target]);
+    const code = await main(['node', 'mwaa-gitops', '-C', work, 'apply', DEV, '--auto-approve', '--provider-args', target]);
     if (code !== 0) throw new Error(`apply exited ${code}`);
     const stack = path.join(work, 'cdktf.out', 'stacks', DEV);
     const tfEnv = { ...process.env, ...terraformEnv({ workDir: path.join(work, '.mwaa-gitops'), providerMirror: resolveProviderMirror() }) };
@@ -63,7 +63,7 @@ async function bench(): Promise<void> {
     const bare: number[] = [];
     for (let i = 0; i < runs; i++) {
       // Alternate the order so neither side always runs on a warmer cache.
-      const a = async () => tool.push(await time(process.execPath, [cli, '-C', work, 'plan', DEV, '--target', target], work, process.env, [0, 2]));
+      const a = async () => tool.push(await time(process.execPath, [cli, '-C', work, 'plan', DEV, '--provider-args', target], work, process.env, [0, 2]));
       const b = async () => bare.push(await time('terraform', ['plan', '-input=false', '-lock=false', `-out=${path.join(work, 'bare.tfplan')}`], stack, tfEnv, [0, 2]));
       if (i % 2) {
         await a();

@@ -163,7 +163,7 @@ async function benchPlan(parent: string, n: number, quick: boolean): Promise<Pla
 function benchPlanWith(repo: string, target: string, n: number, quick: boolean): PlanFigures {
   const env = quietEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' });
   const tfEnv = { ...env, ...terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() }) };
-  const tool = (parallel: number) => timed('node', [BIN, '-C', repo, 'plan', '--target', target, '--parallel', String(parallel)], { cwd: repo, env, ok: [2] });
+  const tool = (parallel: number) => timed('node', [BIN, '-C', repo, 'plan', '--provider-args', target, '--parallel', String(parallel)], { cwd: repo, env, ok: [2] });
   const stacks = () => fs.readdirSync(path.join(repo, 'cdktf.out', 'stacks')).map((d) => path.join(repo, 'cdktf.out', 'stacks', d));
   const barePlan = (): Run => {
     let ms = 0;

@@ -66,7 +66,7 @@ export async function demo(): Promise<number> {
     copyReferenced(repo, work);
     const target = em.writeTarget(path.join(work, '.emulator-target.json'));
     const common = ['-C', work];
-    const t = ['--target', target];
+    const t = ['--provider-args', target];
     process.stdout.write(`scratch repository: ${work}\n`);
 
     say(`plan: what it takes to create ${DEV} (--detailed-exitcode: 2 = changes)`);

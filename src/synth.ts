@@ -95,20 +95,20 @@ function countResources(file: string): number {
 }
 
 /**
- * Provider overrides for a test/emulator target: a JSON object file named explicitly (`--target <file>`) or by
- * `MWAA_GITOPS_TARGET`. Nothing is read by default.
+ * Provider overrides for a test/emulator target: a JSON object file named explicitly (`--provider-args <file>`) or by
+ * `MWAA_GITOPS_PROVIDER_ARGS` (`--target` / `MWAA_GITOPS_TARGET`: deprecated names). Nothing is read by default.
  */
 export function loadTarget(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
-  const file = explicit ?? env.MWAA_GITOPS_TARGET;
+  const file = explicit ?? env.MWAA_GITOPS_PROVIDER_ARGS ?? env.MWAA_GITOPS_TARGET; // MWAA_GITOPS_TARGET: deprecated name
   if (!file) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`target file ${file}: ${(e as Error).message}`);
+    throw new Error(`provider arguments file ${file}: ${(e as Error).message}`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new Error(`target file ${file}: expected a JSON object of aws provider arguments`);
+    throw new Error(`provider arguments file ${file}: expected a JSON object of aws provider arguments`);
   }
   return data as Record<string, unknown>;
 }

@@ -10,7 +10,7 @@ import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan }
 import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
-import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
   autoApprove?: boolean;
@@ -114,7 +114,7 @@ export function register(program: Command): void {
       .option('-p, --parallel <n>', 'environments applied at once', '1')
       .option('--detailed-exitcode', 'exit 2 when changes were applied, 0 when there was nothing to do, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
-    const r = await runApply(targets, cmd.optsWithGlobals() as ApplyCliOptions);
+    const r = await runApply(targets, providerArgsOf(cmd.optsWithGlobals() as ApplyCliOptions));
     process.stdout.write(r.output);
     process.stderr.write(r.errors);
     process.exitCode = r.exitCode;

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { errorMessage, planEnv, prepare } from '../terraform/workflow';
-import { addTerraformOptions, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface DestroyCliOptions extends TerraformCliOptions {
   autoApprove?: boolean;
@@ -58,7 +58,7 @@ export function register(program: Command): void {
       .option('--auto-approve', 'destroy without showing the plan first')
       .option('--detailed-exitcode', 'without --auto-approve: exit 2 when something would be destroyed'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
-    const r = await runDestroy(target, cmd.optsWithGlobals() as DestroyCliOptions);
+    const r = await runDestroy(target, providerArgsOf(cmd.optsWithGlobals() as DestroyCliOptions));
     process.stdout.write(r.output);
     process.stderr.write(r.errors);
     process.exitCode = r.exitCode;

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { exitCodeOf, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { applyEnv } from './apply';
-import { addTerraformOptions, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface DriftCliOptions extends TerraformCliOptions {
   reconcile?: boolean;
@@ -63,7 +63,7 @@ export function register(program: Command): void {
       .option('--allow-replace <address...>', 'resource addresses a protected environment may destroy or replace while reconciling')
       .option('-p, --parallel <n>', 'environments checked at once', '1'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
-    const r = await runDrift(targets, cmd.optsWithGlobals() as DriftCliOptions);
+    const r = await runDrift(targets, providerArgsOf(cmd.optsWithGlobals() as DriftCliOptions));
     process.stdout.write(r.output);
     process.stderr.write(r.errors);
     process.exitCode = r.exitCode;

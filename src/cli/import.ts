@@ -1,11 +1,12 @@
 /**
- * `mwaa-gitops import <mwaa-name> --region <r> [--out environments/<name>.yaml] [--target <file.json>] [--force]`
+ * `mwaa-gitops import <mwaa-name> --region <r> [--out environments/<name>.yaml] [--provider-args <file.json>] [--force]`
  * Reads an existing MWAA environment and what it uses (subnets -> VPC, security groups, bucket, role, KMS key,
  * log groups, artifacts) and writes a spec plus `environments/<name>.imports.json` (Terraform import blocks at
  * synth time), so that the first plan imports instead of creating. Exit 0 written, 1 on error.
  */
 import * as path from 'path';
 import type { Command } from 'commander';
+import { deprecatedTargetOption, PROVIDER_ARGS_HELP, providerArgsOf } from './plan';
 import { fail, repoRootOf } from '../gitops/cli-common';
 
 export function register(program: Command): void {
@@ -15,15 +16,17 @@ export function register(program: Command): void {
     .argument('<mwaa-name>', 'name of the MWAA environment')
     .requiredOption('--region <region>', 'AWS Region of the environment')
     .option('--out <file>', 'spec file to write (default environments/<name>.yaml)')
-    .option('--target <file.json>', 'aws provider arguments for a test/emulator target (endpoints, credentials; or MWAA_GITOPS_TARGET)')
+    .option('--provider-args <file.json>', PROVIDER_ARGS_HELP)
+    .addOption(deprecatedTargetOption())
     .option('--force', 'overwrite existing spec, imports and artifact files')
-    .action(async (name: string, opts: { region: string; out?: string; target?: string; force?: boolean }, cmd: Command) => {
+    .action(async (name: string, given: { region: string; out?: string; providerArgs?: string; target?: string; force?: boolean }, cmd: Command) => {
       try {
+        const opts = providerArgsOf(given);
         // Loaded here: the AWS SDK is only needed by this command.
         const { importEnvironment } = await import('../gitops/import');
         const { loadTarget } = await import('../synth');
         const repoRoot = repoRootOf(cmd);
-        const r = await importEnvironment({ repoRoot, name, region: opts.region, out: opts.out, target: loadTarget(opts.target), force: opts.force });
+        const r = await importEnvironment({ repoRoot, name, region: opts.region, out: opts.out, target: loadTarget(opts.providerArgs), force: opts.force });
         const rel = (f: string) => path.relative(repoRoot, f);
         const lines = [
           `wrote ${rel(r.specFile)} and ${rel(r.importsFile)}`,
@@ -39,7 +42,7 @@ export function register(program: Command): void {
         process.exitCode = 0;
       } catch (err) {
         const e = err as { name?: string; message?: string };
-        fail(e.name && /NotFound/.test(e.name) ? `no MWAA environment named ${name} in ${opts.region} (${e.message})` : (e.message ?? String(err)));
+        fail(e.name && /NotFound/.test(e.name) ? `no MWAA environment named ${name} in ${given.region} (${e.message})` : (e.message ?? String(err)));
       }
     });
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { PlanFormat, renderPlan } from '../report/plan-render';
 import { redactPlan } from '../report/plan-redact';
 import type { PlanErrorDocument } from '../plan/types';
@@ -15,6 +15,8 @@ import { exitCodeOf, mapLimit, parseParallel, planEnv, PlannedEnv, prepare, Work
 
 export interface TerraformCliOptions {
   repo: string;
+  providerArgs?: string;
+  /** deprecated alias of providerArgs (see providerArgsOf) */
   target?: string;
   terraformBin?: string;
   providerMirror?: string;
@@ -28,10 +30,30 @@ export interface TerraformCliOptions {
 /** Options every terraform-backed command takes. */
 export function addTerraformOptions(cmd: Command): Command {
   return cmd
-    .option('--target <file.json>', 'aws provider arguments for a test/emulator target (or MWAA_GITOPS_TARGET)')
+    .option('--provider-args <file.json>', PROVIDER_ARGS_HELP)
+    .addOption(deprecatedTargetOption())
     .option('--terraform-bin <path>', 'terraform or tofu binary (or MWAA_GITOPS_TERRAFORM_BIN; default terraform)')
     .option('--provider-mirror <dir>', 'provider filesystem mirror (or MWAA_GITOPS_PROVIDER_MIRROR; default /opt/tf-plugins when present)')
     .option('--timeout <minutes>', 'timeout of each terraform command', '90');
+}
+
+export const PROVIDER_ARGS_HELP = 'aws provider arguments (JSON) merged into the provider block, e.g. a test/emulator endpoint (or MWAA_GITOPS_PROVIDER_ARGS)';
+
+/**
+ * `--target` was this option's first name; every Terraform user reads it as `terraform -target`. Kept as a hidden,
+ * deprecated alias of `--provider-args`.
+ */
+export function deprecatedTargetOption(): Option {
+  return new Option('--target <file.json>', 'deprecated alias of --provider-args').hideHelp();
+}
+
+/** Folds the deprecated `--target` into `providerArgs` (warning once on stderr). */
+export function providerArgsOf<T extends { providerArgs?: string; target?: string }>(o: T, warn: (m: string) => void = (m) => process.stderr.write(m)): T {
+  if (o.target !== undefined && o.providerArgs === undefined) {
+    warn('mwaa-gitops: --target is deprecated (it is not terraform -target): use --provider-args <file.json>\n');
+    return { ...o, providerArgs: o.target, target: undefined };
+  }
+  return o;
 }
 
 export function workflowOptions(o: TerraformCliOptions): WorkflowOptions {
@@ -39,7 +61,7 @@ export function workflowOptions(o: TerraformCliOptions): WorkflowOptions {
   if (!(minutes > 0)) throw new Error(`--timeout must be a positive number of minutes, got ${o.timeout}`);
   return {
     repo: o.repo,
-    target: o.target,
+    target: o.providerArgs ?? o.target,
     terraformBin: o.terraformBin,
     providerMirror: o.providerMirror,
     parallel: parseParallel(o.parallel),
@@ -53,14 +75,23 @@ export function parseFormat(v: string | undefined): PlanFormat {
   return f;
 }
 
-export async function runPlan(targets: string[], o: TerraformCliOptions): Promise<{ exitCode: number; output: string }> {
+/**
+ * Each environment's result goes to `output` (stdout) and each environment's failure to `errors` (stderr), so one
+ * failed environment never takes the plans that succeeded off stdout. `--format json` keeps one complete document on
+ * stdout (failed environments appear in it with their error) and also writes the failures to stderr.
+ */
+export async function runPlan(targets: string[], o: TerraformCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
   const format = parseFormat(o.format);
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
-  if (!prepared.ok) return { exitCode: 1, output: prepared.message ?? '' };
+  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
   const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx));
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
-  return { exitCode: exitCodeOf(planned, o.detailedExitcode), output: renderPlan(planned.map((p) => p.model), format) };
+  const models = planned.map((p) => p.model);
+  const failed = models.filter((m) => m.error);
+  const errors = failed.length ? renderPlan(failed, 'text') : '';
+  const shown = format === 'json' ? models : models.filter((m) => !m.error);
+  return { exitCode: exitCodeOf(planned, o.detailedExitcode), output: shown.length ? renderPlan(shown, format) : '', errors };
 }
 
 /**
@@ -94,8 +125,9 @@ export function register(program: Command): void {
       .option('--detailed-exitcode', 'exit 2 when there are changes (imports included), 0 when none, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
     const o = cmd.optsWithGlobals() as TerraformCliOptions;
-    const { exitCode, output } = await runPlan(targets, o);
-    (exitCode === 1 && o.format !== 'json' ? process.stderr : process.stdout).write(output);
+    const { exitCode, output, errors } = await runPlan(targets, providerArgsOf(o));
+    process.stdout.write(output);
+    process.stderr.write(errors);
     process.exitCode = exitCode;
   });
 }

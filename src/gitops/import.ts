@@ -21,7 +21,7 @@ import { synthesize } from '../synth';
 import { validateText } from '../engine/validate';
 import { hasErrors } from '../findings';
 
-/** Test/emulator target: the same JSON of aws provider arguments (Terraform names) synth's --target reads. */
+/** Test/emulator target: the same JSON of aws provider arguments (Terraform names) synth's --provider-args reads. */
 export interface ImportTarget {
   region?: string;
   access_key?: string;

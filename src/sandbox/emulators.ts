@@ -2,8 +2,8 @@
  * The end-to-end harness: moto (EC2, S3, IAM, KMS, STS, Logs, CloudWatch) and the MWAA fake on loopback, plus the
  * explicit test target: a JSON object of AWS provider arguments (Terraform names) that points the provider at them.
  *
- * This is the only place emulator settings live. The CLI reads a target only from `--target <file.json>` or
- * `MWAA_GITOPS_TARGET`; no user spec ever gets it by default.
+ * This is the only place emulator settings live. The CLI reads a target only from `--provider-args <file.json>` or
+ * `MWAA_GITOPS_PROVIDER_ARGS`; no user spec ever gets it by default.
  *
  * MWAA routing: the provider's MWAA client adds the API host prefix (`api.`) to the endpoint host, so the endpoint is
  * `http://mwaa.test:<port>` (never resolved) and the provider's `http_proxy` points at the fake, which receives the

@@ -142,12 +142,12 @@ test('a new team: install the packed tool, init, validate, plan and apply, a PR 
   expect(valid).toMatchObject({ code: 0, out: '1 environment valid\n', err: '' });
 
   // 5. plan and apply the scaffolded example on the emulators
-  const planned = await tool(['plan', env, '--target', target]);
+  const planned = await tool(['plan', env, '--provider-args', target]);
   noStackTrace(planned);
   expect([0, 2]).toContain(planned.code); // 2 = changes today; 0 once plan follows terraform (2 only with --detailed-exitcode)
   expect(planned.out).toMatch(new RegExp(`^${env}: \\d+ to add, 0 to change, 0 to destroy`, 'm'));
   figures.push(`plan (create): ${(planned.ms / 1000).toFixed(1)} s`);
-  const applied = await tool(['apply', env, '--target', target, '--auto-approve']);
+  const applied = await tool(['apply', env, '--provider-args', target, '--auto-approve']);
   noStackTrace(applied);
   expect(applied.code).toBe(0);
   expect(applied.out).toMatch(new RegExp(`^${env}: applied in \\d+s`, 'm'));
@@ -172,7 +172,7 @@ test('a new team: install the packed tool, init, validate, plan and apply, a PR 
   expect([0, 2]).toContain(diff.code); // 2 = differences today
   expect(diff.out).toContain('airflow.workers.max: 5 -> 8');
   const planJson = path.join(consumer, 'plans', `${env}.json`);
-  const prPlan = await tool(['plan', env, '--target', target, '--json-out', planJson]);
+  const prPlan = await tool(['plan', env, '--provider-args', target, '--json-out', planJson]);
   expect([0, 2]).toContain(prPlan.code);
   expect(prPlan.out).toMatch(new RegExp(`^${env}: 0 to add, 1 to change, 0 to destroy`, 'm'));
   figures.push(`plan (update, --json-out): ${(prPlan.ms / 1000).toFixed(1)} s`);

@@ -97,7 +97,7 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   );
 
   const target = em.writeTarget(path.join(work, '.target.json'));
-  const imported = await cli(['-C', work, 'import', name, '--region', 'us-east-1', '--target', target]);
+  const imported = await cli(['-C', work, 'import', name, '--region', 'us-east-1', '--provider-args', target]);
   expect(imported.out).toContain(`wrote environments/${name}.yaml and environments/${name}.imports.json`);
   expect(imported.code).toBe(0);
   const spec = fs.readFileSync(path.join(work, `environments/${name}.yaml`), 'utf8');
@@ -114,7 +114,7 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   expect(Object.keys(imports).filter((k) => k.startsWith('aws_cloudwatch_log_group.'))).toHaveLength(5);
 
   // Synthesize with the import blocks and plan against the emulators.
-  const synth = await cli(['-C', work, 'synth', name, '--target', target]);
+  const synth = await cli(['-C', work, 'synth', name, '--provider-args', target]);
   expect(synth.code).toBe(0);
   const dir = path.join(work, 'cdktf.out', 'stacks', name);
   const tfJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
@@ -146,7 +146,7 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   // eslint-disable-next-line no-console
   console.log(`first plan after import:\n  ${summary.join('\n  ') || '(only imports)'}`);
   // The CLI counts the imports as changes, the way Terraform does (`N to import, ...`): exit 0, 2 with --detailed-exitcode
-  const cliPlan = await cli(['-C', work, 'plan', name, '--target', target, '--detailed-exitcode']);
+  const cliPlan = await cli(['-C', work, 'plan', name, '--provider-args', target, '--detailed-exitcode']);
   expect(cliPlan.code).toBe(2);
   expect(cliPlan.out.split('\n')[0]).toBe(`${name}: ${formatCounts(countPlan(plan))}`);
   expect(cliPlan.out.split('\n')[0]).toMatch(new RegExp(`^${name}: ${Object.keys(imports).length} to import, 0 to add, \\d+ to change, 0 to destroy$`));

@@ -119,10 +119,10 @@ afterAll(async () => {
 test('timeout 3 mwaa-gitops plan <new env>: terraform is stopped gracefully, the next plan runs', async () => {
   const name = 'kill-timeout';
   writeSpec(name, 71);
-  const t = spawnSync('timeout', ['3', process.execPath, BIN, '-C', work, 'plan', name, '--target', target], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const t = spawnSync('timeout', ['3', process.execPath, BIN, '-C', work, 'plan', name, '--provider-args', target], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   expect(t.status).not.toBe(0); // 124 (timed out) or the tool's 1 (interrupted)
   expect(`${t.stdout}${t.stderr}`).not.toMatch(STACK);
-  const next = await cli(['plan', name, '--target', target]);
+  const next = await cli(['plan', name, '--provider-args', target]);
   expect({ code: next.code, err: next.err.replace(/^note: .*\n/m, '') }).toEqual({ code: 0, err: '' });
   expect(next.out).toMatch(new RegExp(`^${name}: \\d+ to add, 0 to change, 0 to destroy\\n`));
 });
@@ -130,10 +130,10 @@ test('timeout 3 mwaa-gitops plan <new env>: terraform is stopped gracefully, the
 test('plan SIGKILLed while terraform holds the lock: the empty state file left behind does not lock the environment out', async () => {
   const name = 'kill-plan';
   writeSpec(name, 72);
-  const killed = await cli(['plan', name, '--target', target], () => fs.existsSync(stateFile(name)));
+  const killed = await cli(['plan', name, '--provider-args', target], () => fs.existsSync(stateFile(name)));
   expect(killed.killed).toBe(true);
   expect(fs.readFileSync(stateFile(name), 'utf8')).toBe(''); // what Terraform's lock leaves: the case that locked environments out
-  const next = await cli(['plan', name, '--target', target]);
+  const next = await cli(['plan', name, '--provider-args', target]);
   expect(next.code).toBe(0);
   expect(next.err).toContain(`note: ${name}: the state file ${stateFile(name)} is empty: an earlier run was interrupted before Terraform created anything (this environment never had resources), so it starts over.`);
   expect(next.out).toMatch(new RegExp(`^${name}: \\d+ to add, 0 to change, 0 to destroy\\n`));
@@ -143,10 +143,10 @@ test('apply --auto-approve SIGKILLed during its plan: nothing was created, the n
   const name = 'kill-apply-early';
   writeSpec(name, 73);
   const journal = `${stateFile(name)}.apply.json`;
-  const killed = await cli(['apply', name, '--auto-approve', '--target', target], () => fs.existsSync(stateFile(name)) && !fs.existsSync(journal));
+  const killed = await cli(['apply', name, '--auto-approve', '--provider-args', target], () => fs.existsSync(stateFile(name)) && !fs.existsSync(journal));
   expect(killed.killed).toBe(true);
   expect(em.mwaa.environments.has(name)).toBe(false);
-  const next = await cli(['plan', name, '--target', target, '--detailed-exitcode']);
+  const next = await cli(['plan', name, '--provider-args', target, '--detailed-exitcode']);
   expect(next.code).toBe(2); // everything to create, nothing refused
   expect(next.out).toMatch(new RegExp(`^${name}: \\d+ to add, 0 to change, 0 to destroy\\n`));
 });
@@ -155,7 +155,7 @@ test('apply SIGKILLed after terraform recorded its first resources: the state is
   const name = 'kill-apply-mid';
   writeSpec(name, 74);
   const good = `${stateFile(name)}.last-good`;
-  const killed = await cli(['apply', name, '--auto-approve', '--target', target], () => resourcesIn(good) >= 3);
+  const killed = await cli(['apply', name, '--auto-approve', '--provider-args', target], () => resourcesIn(good) >= 3);
   expect(killed.killed).toBe(true);
   const text = fs.existsSync(stateFile(name)) ? fs.readFileSync(stateFile(name), 'utf8') : '';
   let intact = true;
@@ -166,7 +166,7 @@ test('apply SIGKILLed after terraform recorded its first resources: the state is
   }
   const journal = JSON.parse(fs.readFileSync(`${stateFile(name)}.apply.json`, 'utf8')) as { begun: string[]; finished: string[] };
   expect(journal.begun.length).toBeGreaterThanOrEqual(3); // the journal kept what terraform had started
-  const next = await cli(['plan', name, '--target', target]);
+  const next = await cli(['plan', name, '--provider-args', target]);
   expect(next.out + next.err).not.toMatch(STACK);
   console.log(`[kill] state after the kill: ${text.length} bytes, ${intact ? `intact (${resourcesIn(stateFile(name))} resources)` : 'EMPTY/CUT OFF'}; last-good: ${resourcesIn(good)} resources; plan exit ${next.code}`);
   if (intact) {

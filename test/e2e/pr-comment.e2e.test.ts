@@ -58,7 +58,7 @@ afterAll(async () => {
 
 test('two new environments planned by terraform, rendered into one comment', async () => {
   const target = em.writeTarget(path.join(work, '.target.json'));
-  expect((await cli(['-C', work, 'synth', '--target', target])).code).toBe(0);
+  expect((await cli(['-C', work, 'synth', '--provider-args', target])).code).toBe(0);
   const plans = path.join(work, 'plans');
   fs.mkdirSync(plans);
   const env = terraformEnv({ workDir: path.join(repoDir, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });

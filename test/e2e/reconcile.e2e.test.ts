@@ -78,7 +78,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-const tf = (cmd: string, ...rest: string[]) => cli([cmd, ...rest, '--target', target]);
+const tf = (cmd: string, ...rest: string[]) => cli([cmd, ...rest, '--provider-args', target]);
 
 function specFile(name: string): string {
   return path.join(work, 'environments', `${name}.yaml`);
@@ -340,7 +340,7 @@ test('an unreachable MWAA endpoint ends with an error naming the environment; th
   const deadTarget = path.join(work, '.dead-target.json');
   fs.writeFileSync(deadTarget, JSON.stringify(dead));
   editSpec(DEV, (doc) => doc.setIn(['airflow', 'workers', 'max'], 6));
-  const failed = await cli(['apply', DEV, '--auto-approve', '--target', deadTarget]);
+  const failed = await cli(['apply', DEV, '--auto-approve', '--provider-args', deadTarget]);
   expect(failed.code).toBe(1);
   expect(failed.err).toMatch(new RegExp(`^${DEV}: terraform plan failed \\(exit 1\\):\\n {2}Error: `, 'm'));
   const retry = await tf('apply', DEV, '--auto-approve');

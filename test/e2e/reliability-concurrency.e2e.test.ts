@@ -60,8 +60,8 @@ function cli(args: string[]): Promise<Run> {
   });
 }
 
-const apply = (name: string) => cli(['apply', name, '--auto-approve', '--target', target]);
-const plan = (name: string) => cli(['plan', name, '--target', target]);
+const apply = (name: string) => cli(['apply', name, '--auto-approve', '--provider-args', target]);
+const plan = (name: string) => cli(['plan', name, '--provider-args', target]);
 
 function stateResources(name: string): string[] {
   const file = path.join(work, '.mwaa-gitops', 'state', name, 'terraform.tfstate');

@@ -82,8 +82,8 @@ function cli(args: string[], onErr?: (soFar: string, killGroup: () => void) => v
   });
 }
 
-const apply = (name: string, t = target) => cli(['apply', name, '--auto-approve', '--target', t]);
-const plan = (name: string) => cli(['plan', name, '--target', target]);
+const apply = (name: string, t = target) => cli(['apply', name, '--auto-approve', '--provider-args', t]);
+const plan = (name: string) => cli(['plan', name, '--provider-args', target]);
 
 function writeSpec(name: string, workersMax = 2): void {
   fs.writeFileSync(path.join(work, 'environments', `${name}.yaml`), spec(name, workersMax));
@@ -176,7 +176,7 @@ test('process killed (SIGKILL, CLI and terraform) during the MWAA create: state 
   const name = 'fault-kill';
   writeSpec(name);
   let killedAt = '';
-  const killed = await cli(['apply', name, '--auto-approve', '--target', target], (err, killGroup) => {
+  const killed = await cli(['apply', name, '--auto-approve', '--provider-args', target], (err, killGroup) => {
     // kill once terraform reports the environment create in progress (the create request was sent)
     if (!killedAt && em.mwaa.environments.has(name)) {
       killedAt = err.split('\n').filter((l) => l.trim()).pop() ?? '';

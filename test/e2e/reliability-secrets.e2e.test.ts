@@ -85,8 +85,8 @@ afterAll(async () => {
 
 test('apply, drift (secret option changed out of band), reconcile, plan: no planted value in output or tool files', async () => {
   expect((await cli(['validate', '--format', 'text'])).code).toBe(0);
-  expect((await cli(['plan', NAME, '--target', target, '--format', 'text'])).code).toBe(0);
-  const applied = await cli(['apply', NAME, '--auto-approve', '--target', target]);
+  expect((await cli(['plan', NAME, '--provider-args', target, '--format', 'text'])).code).toBe(0);
+  const applied = await cli(['apply', NAME, '--auto-approve', '--provider-args', target]);
   expect(applied.code).toBe(0);
 
   const mwaa = new MWAAClient({ region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
@@ -97,14 +97,14 @@ test('apply, drift (secret option changed out of band), reconcile, plan: no plan
   for (let i = 0; i < 100 && em.mwaa.environments.get(NAME)?.Status !== 'AVAILABLE'; i++) await new Promise((r) => setTimeout(r, 100));
 
   for (const f of ['text', 'markdown', 'json']) {
-    const d = await cli(['drift', NAME, '--target', target, '--format', f]);
+    const d = await cli(['drift', NAME, '--provider-args', target, '--format', f]);
     expect(d.code).toBe(2);
     expect(d.text).toContain('smtp.smtp_password');
   }
-  const reconciled = await cli(['drift', NAME, '--reconcile', '--target', target]);
+  const reconciled = await cli(['drift', NAME, '--reconcile', '--provider-args', target]);
   expect(reconciled.code).toBe(0);
   expect(em.mwaa.environments.get(NAME)?.AirflowConfigurationOptions?.['smtp.smtp_password']).toBe(SECRETS.smtp);
-  expect((await cli(['plan', NAME, '--target', target, '--format', 'json'])).code).toBe(0);
+  expect((await cli(['plan', NAME, '--provider-args', target, '--format', 'json'])).code).toBe(0);
 
   const leaks = outputs.flatMap((o) => Object.values(SECRETS).filter((s) => o.text.includes(s)).map((s) => `${o.cmd}: ${s}`));
   expect(leaks).toEqual([]);

@@ -177,7 +177,7 @@ beforeAll(async () => {
     [`endpoints = { s3 = "${em.moto.endpoint}", sts = "${em.moto.endpoint}", iam = "${em.moto.endpoint}" }`, 'use_path_style = true', 'skip_credentials_validation = true', 'skip_requesting_account_id = true', 'skip_metadata_api_check = true', ''].join('\n'),
   );
   // configure-aws-credentials in the emulated account: credentials, the provider target, the backend's S3 endpoint
-  awsEnv = { ...em.awsEnv, MWAA_GITOPS_TARGET: target, TF_CLI_ARGS_init: `-backend-config=${backend}` };
+  awsEnv = { ...em.awsEnv, MWAA_GITOPS_PROVIDER_ARGS: target, TF_CLI_ARGS_init: `-backend-config=${backend}` };
   origin = path.join(scratch, 'origin.git');
   git(scratch, 'init', '-q', '--bare', '-b', 'main', origin);
   git(origin, 'config', 'uploadpack.allowAnySHA1InWant', 'true'); // GitHub serves any commit by SHA (checkout of refs/pull/N/merge)

@@ -119,10 +119,10 @@ describe('planted secrets never appear in the tool’s output or files; topology
     run(['cost', 'sec-env', '--base', 'main']);
     run(['synth']);
     const target = path.join(repo.dir, 'target.json');
-    run(['plan', '--target', target, '--format', 'text']);
-    run(['plan', '--target', target, '--format', 'markdown', '--detailed-exitcode']);
-    run(['plan', '--target', target, '--format', 'json', '--json-out', planDir]);
-    run(['drift', '--target', target]);
+    run(['plan', '--provider-args', target, '--format', 'text']);
+    run(['plan', '--provider-args', target, '--format', 'markdown', '--detailed-exitcode']);
+    run(['plan', '--provider-args', target, '--format', 'json', '--json-out', planDir]);
+    run(['drift', '--provider-args', target]);
     run(['pr-comment', '--base', 'main', '--plan-json', planDir]);
     // and from the raw plan JSON (terraform show -json of the saved plan: the values are in it, it is Terraform's file)
     const show = terraform(path.join(repo.dir, 'cdktf.out', 'stacks', 'sec-env'), ['show', '-json', '-no-color', path.join(repo.dir, '.mwaa-gitops', 'plans', 'sec-env.tfplan')]);
@@ -144,7 +144,7 @@ describe('planted secrets never appear in the tool’s output or files; topology
     expect(out('diff --base main --detailed-exitcode').code).toBe(2);
     expect(out('cost').code).toBe(0);
     expect(out('synth').code).toBe(0);
-    expect(out('plan --target').code).toBe(0); // changes, and exit 0
+    expect(out('plan --provider-args').code).toBe(0); // changes, and exit 0
     expect(outputs.find((o) => o.cmd.includes('--detailed-exitcode') && o.cmd.startsWith('plan'))?.code).toBe(2);
     expect(outputs.filter((o) => o.cmd.startsWith('plan')).map((o) => o.code)).toEqual([0, 2, 0]);
     expect(out('drift').code).toBe(0);

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runSynth } from '../../src/cli/synth';
 import { loadTarget } from '../../src/synth';
+import { providerArgsOf } from '../../src/cli/plan';
+import { buildProgram } from '../../src/cli/index';
 import { tempRepo } from './fixtures';
 
 function repoWith(files: Record<string, string>): string {
@@ -53,7 +55,7 @@ describe('mwaa-gitops synth', () => {
     const root = repoWith({ 'environments/dev.yaml': DEV, 'environments/stage.yaml': DEV.replace('name: dev', 'name: stage'), 'airflow/requirements.txt': 'x==1\n', 'target.json': '{"skip_credentials_validation": true}' });
     try {
       const out = path.join(root, 'elsewhere');
-      const { exitCode } = runSynth(['stage'], { repo: root, out, target: path.join(root, 'target.json') });
+      const { exitCode } = runSynth(['stage'], { repo: root, out, providerArgs: path.join(root, 'target.json') });
       expect(exitCode).toBe(0);
       expect(fs.existsSync(path.join(out, 'stacks/stage/cdk.tf.json'))).toBe(true);
       expect(fs.existsSync(path.join(out, 'stacks/dev'))).toBe(false);
@@ -83,8 +85,23 @@ describe('mwaa-gitops synth', () => {
     try {
       expect(loadTarget(undefined, { MWAA_GITOPS_TARGET: path.join(root, 't.json') })).toEqual({ s3_use_path_style: true });
       expect(() => loadTarget(path.join(root, 'bad.json'), {})).toThrow(/expected a JSON object/);
+      expect(loadTarget(undefined, { MWAA_GITOPS_PROVIDER_ARGS: path.join(root, 't.json') })).toEqual({ s3_use_path_style: true });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('--provider-args is the option; --target is a hidden deprecated alias that warns and still works', () => {
+    const warnings: string[] = [];
+    expect(providerArgsOf({ target: 'a.json' }, (m) => warnings.push(m))).toEqual({ providerArgs: 'a.json', target: undefined });
+    expect(warnings.join('')).toMatch(/--target is deprecated \(it is not terraform -target\): use --provider-args/);
+    warnings.length = 0;
+    expect(providerArgsOf({ providerArgs: 'b.json' }, (m) => warnings.push(m))).toEqual({ providerArgs: 'b.json' });
+    expect(warnings).toEqual([]);
+    for (const name of ['plan', 'apply', 'drift', 'destroy', 'synth', 'import']) {
+      const help = buildProgram().commands.find((c) => c.name() === name)!.helpInformation();
+      expect(help).toContain('--provider-args <file.json>');
+      expect(help).not.toMatch(/--target\b/);
     }
   });
 });

@@ -104,7 +104,7 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     fs.writeFileSync(path.join(repo.dir, 'target.json'), JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
 
     // 1. the real CLI: a create-only plan of the dev example, plan JSON for the comment
-    const r = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--target', path.join(repo.dir, 'target.json'), '--json-out', path.join(plans, 'analytics-dev.json')]);
+    const r = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--provider-args', path.join(repo.dir, 'target.json'), '--json-out', path.join(plans, 'analytics-dev.json')]);
     cliOut = r.stdout;
     cliCode = r.code;
     if (r.code !== 0) throw new Error(`plan failed (${r.code}):\n${r.stderr}\n${r.stdout}`);

@@ -12,7 +12,7 @@
  * - `uses:` steps are simulated: actions/checkout = a fresh clone of the scratch origin at the event's commit
  *   (`fetch-depth: 0` fetches every branch as origin/*, otherwise only that commit); setup-node / setup-terraform =
  *   nothing (node and terraform are on PATH); configure-aws-credentials = the emulators' fake credentials plus the
- *   test target (`MWAA_GITOPS_TARGET`) and backend endpoints for the rest of the job; upload/download-artifact =
+ *   test target (`MWAA_GITOPS_PROVIDER_ARGS`) and backend endpoints for the rest of the job; upload/download-artifact =
  *   copying paths through an artifact store shared by the run; codeql upload-sarif = parsing the SARIF file;
  *   github-script = the script run by node with a fake `github` that records comment and issue calls. An action or a
  *   key this runner does not know makes it throw, never silently pass.
