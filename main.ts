@@ -10,7 +10,7 @@ import { loadValidSpecs } from './src/synth';
 import { EnvironmentStack } from './stacks/environment-stack';
 
 function main(): number {
-  // dist/main.js (compiled) or main.ts (ts-node) both sit at the repository root level.
+  // dist/main.js (compiled, cdktf.json's app) sits one level below the repository root, main.ts at it.
   const here = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
   const repoRoot = path.resolve(process.env.MWAA_GITOPS_REPO ?? here);
   const loaded = loadValidSpecs(repoRoot, []);

@@ -6,7 +6,6 @@
 import type { EnvironmentClass } from '../spec/types';
 import { maybePartitionOf, regionEntries, regionEntry, type RegionEntry } from '../aws/partition';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const versionsTable = require('../../data/airflow-versions.json') as AirflowVersionsTable;
 const classesTable = require('../../data/environment-classes.json') as EnvironmentClassesTable;
 const optionsTable = require('../../data/configuration-options.json') as ConfigurationOptionsTable;
@@ -106,10 +105,6 @@ function inRange(version: string, entry: { since?: string; until?: string }): bo
   if (entry.since && compareVersions(version, entry.since) < 0) return false;
   if (entry.until && compareVersions(version, entry.until) >= 0) return false;
   return true;
-}
-
-export function airflowVersions(): readonly AirflowVersionInfo[] {
-  return versionsTable.versions;
 }
 
 export function airflowVersion(version: string): AirflowVersionInfo | undefined {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { packageRoot } from '../paths';
 import { isPlainObject, setOwn } from './merge';
 import { defaultBucketName } from '../aws/names';
-import { DEFAULT_NONCURRENT_VERSIONS_KEPT } from './types';
+import { ARTIFACT_FIELDS, DEFAULT_NONCURRENT_VERSIONS_KEPT } from './types';
 
 /** Used only when data/airflow-versions.json is missing or unreadable. */
 export const FALLBACK_AIRFLOW_VERSION = '2.10.3';
@@ -145,7 +145,7 @@ export function applyDefaults(data: Record<string, unknown>, opts: DefaultsOptio
     fill(bucket, 'dagsPath', 'dags');
     fill(bucket, 'noncurrentVersionExpirationDays', 30);
     if (bucket.existingArn === undefined) fill(bucket, 'noncurrentVersionsKept', DEFAULT_NONCURRENT_VERSIONS_KEPT);
-    for (const f of ['requirements', 'plugins', 'startupScript']) {
+    for (const f of ARTIFACT_FIELDS) {
       const a = bucket[f];
       if (isPlainObject(a) && typeof a.source === 'string' && a.source !== '' && a.key === undefined) {
         setOwn(a, 'key', path.posix.basename(a.source.replace(/\\/g, '/')));

@@ -24,7 +24,7 @@ import { regionEntries, partitionOf, endpointServiceName } from '../../src/aws/p
 import { knownOptionalServices, requiredInterfaceServices } from '../../src/aws/endpoints';
 import { NAME_LIMITS, tagLimit } from '../../src/aws/names';
 import { mostTagsOnOneResource } from '../../src/aws/tags';
-import { airflowVersions, environmentClass } from '../../src/rules/data';
+import { airflowVersion, environmentClass, supportedVersions } from '../../src/rules/data';
 import { terraformPlanMany, terraformValidateMany } from '../support/many-stacks';
 import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
 import { tempRepo } from '../stacks/fixtures';
@@ -38,7 +38,7 @@ const CALLER_ACCOUNT = '123456789012';
 
 const REGIONS = regionEntries();
 const CLASSES = ['mw1.micro', 'mw1.small', 'mw1.medium', 'mw1.large', 'mw1.xlarge', 'mw1.2xlarge'] as const;
-const VERSIONS = airflowVersions().filter((v) => v.status === 'supported').map((v) => v.version);
+const VERSIONS = supportedVersions().filter((v) => airflowVersion(v)?.status === 'supported');
 const RETENTION = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const LEVELS = ['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG'];
 const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'.split('');
