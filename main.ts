@@ -16,7 +16,6 @@ function main(): number {
   const loaded = loadValidSpecs(repoRoot, []);
   if (!loaded.ok) {
     process.stderr.write(formatText(loaded.report, { repoRoot, strict: false, color: false }));
-    if (loaded.report.environments.length === 0) process.stderr.write('no environments found in environments/\n');
     return 1;
   }
   const app = new App({ skipValidation: true });
