@@ -242,7 +242,11 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
     if (work && !process.env.MWAA_GITOPS_GENERATIVE_KEEP) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('every generated spec validates, synthesizes, and stays within AWS\'s documented name and tag limits', () => {
+  // The cases are generated once, by whichever test runs first (jest --randomize shuffles tests within this file).
+  let generated = false;
+  function generate(): void {
+    if (generated) return;
+    generated = true;
     let index = 0;
     fc.assert(
       fc.property(specArb, ({ doc }) => {
@@ -261,10 +265,15 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: false },
     );
+  }
+
+  it('every generated spec validates, synthesizes, and stays within AWS\'s documented name and tag limits', () => {
+    generate();
     expect(cases.length).toBe(RUNS);
   });
 
   it('terraform validate accepts every synthesized stack', () => {
+    generate();
     expect(cases.length).toBe(RUNS);
     const v = terraformValidateMany(path.join(work, 'validate-root'), Object.fromEntries(cases.map((c) => [`case-${c.index}`, c.dir])));
     const errors = v.diagnostics.filter((d) => d.severity === 'error');
@@ -274,6 +283,7 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
   });
 
   it('a sample plans (create-only; zones, subnets and the caller answered by moto) within the limits', async () => {
+    generate();
     const sample = cases.slice(0, Math.min(PLANS, cases.length));
     let lookups: LookupEmulator | undefined;
     try {
