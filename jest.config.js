@@ -6,4 +6,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] },
   testTimeout: 120000,
+  // child-process tests run the CLI from the TypeScript sources, never dist/ (test/support/from-source.js)
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };

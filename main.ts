@@ -10,13 +10,12 @@ import { loadValidSpecs } from './src/synth';
 import { EnvironmentStack } from './stacks/environment-stack';
 
 function main(): number {
-  // dist/main.js (compiled) or main.ts (ts-node) both sit at the repository root level.
+  // dist/main.js (compiled, cdktf.json's app) sits one level below the repository root, main.ts at it.
   const here = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
   const repoRoot = path.resolve(process.env.MWAA_GITOPS_REPO ?? here);
   const loaded = loadValidSpecs(repoRoot, []);
   if (!loaded.ok) {
     process.stderr.write(formatText(loaded.report, { repoRoot, strict: false, color: false }));
-    if (loaded.report.environments.length === 0) process.stderr.write('no environments found in environments/\n');
     return 1;
   }
   const app = new App({ skipValidation: true });

@@ -5,9 +5,7 @@
  * available; `maxRssMb` here is process.resourceUsage().maxRSS as a fallback.
  */
 const t0 = process.hrtime.bigint();
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { discoverEnvironments, validateFiles } = require('../src/engine/validate') as typeof import('../src/engine/validate');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { hasErrors } = require('../src/findings') as typeof import('../src/findings');
 const t1 = process.hrtime.bigint();
 const root = process.argv[2];

@@ -123,9 +123,7 @@ export interface LoadedSpecs {
 /** Validates the targets (names or files; none = every environment) and returns their typed specs. */
 export function loadValidSpecs(repoRoot: string, targets: string[]): LoadedSpecs {
   // Loaded lazily so `synthesize` alone does not pay for the validator.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { resolveTargets, validateFiles } = require('./engine/validate') as typeof import('./engine/validate');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { hasErrors } = require('./findings') as typeof import('./findings');
   const files = resolveTargets(repoRoot, targets);
   const report = validateFiles(files, { repoRoot });

@@ -24,7 +24,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { DEFAULT_NONCURRENT_VERSIONS_KEPT, type ArtifactSpec, type BucketSpec } from '../src/spec/types';
+import { ARTIFACT_FIELDS, DEFAULT_NONCURRENT_VERSIONS_KEPT, type ArtifactKind, type ArtifactSpec, type BucketSpec } from '../src/spec/types';
 import { lit, litJson } from './literal';
 import { bucketNameFromArn, tlsOnlyBucketPolicy } from './policies';
 
@@ -39,8 +39,6 @@ export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
  */
 const NO_DEFAULT_TAGS = { defaultTags: { tags: {} } };
 
-export type ArtifactKind = 'requirements' | 'plugins' | 'startupScript';
-export const ARTIFACT_KINDS: ArtifactKind[] = ['requirements', 'plugins', 'startupScript'];
 
 export interface UploadedArtifact {
   /** S3 key (the environment's `*_s3_path`). */
@@ -140,7 +138,7 @@ export class MwaaBucket extends Construct {
       dependsOn: objectDeps.length ? objectDeps : undefined,
     });
 
-    for (const kind of ARTIFACT_KINDS) {
+    for (const kind of ARTIFACT_FIELDS) {
       const a: ArtifactSpec | undefined = spec[kind];
       if (!a) continue;
       const md5 = crypto.createHash('md5').update(fs.readFileSync(a.resolvedPath)).digest('hex');

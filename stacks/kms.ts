@@ -3,7 +3,6 @@
  * an alias `alias/<name>-mwaa`; `existing` references `keyArn`; `aws-owned` uses none.
  */
 import { Construct } from 'constructs';
-import type { ITerraformDependable } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import type { EncryptionSpec } from '../src/spec/types';
@@ -25,7 +24,6 @@ export class MwaaKey extends Construct {
   /** Key ARN, absent with the AWS-owned key. */
   readonly keyArn?: string;
   readonly key?: KmsKey;
-  readonly dependables: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: MwaaKeyProps) {
     super(scope, id);
@@ -47,6 +45,5 @@ export class MwaaKey extends Construct {
     });
     new KmsAlias(this, 'key_alias', { name: lit(this, props.aliasName), targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
-    this.dependables.push(this.key);
   }
 }

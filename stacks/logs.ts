@@ -3,7 +3,6 @@
  * ahead of the environment so retention and encryption are managed here rather than by MWAA's defaults.
  */
 import { Construct } from 'constructs';
-import type { ITerraformDependable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LOG_GROUP_MODULES, type LogGroupModule } from '../src/aws/names';
 import { lit } from './literal';
@@ -18,8 +17,6 @@ export interface MwaaLogGroupsProps {
   readonly retentionDays: number;
   /** CMK ARN; absent = CloudWatch Logs default encryption. */
   readonly kmsKeyArn?: string;
-  /** Resources the key must be ready with (the key policy allowing CloudWatch Logs). */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class MwaaLogGroups extends Construct {
@@ -33,7 +30,6 @@ export class MwaaLogGroups extends Construct {
         name: lit(this, props.groupNames[m]),
         retentionInDays: props.retentionDays,
         kmsKeyId: props.kmsKeyArn,
-        dependsOn: props.dependsOn,
       });
     }
     this.groups = groups as Record<LogModuleName, CloudwatchLogGroup>;

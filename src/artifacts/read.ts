@@ -17,7 +17,6 @@ const cache = new Map<string, unknown>();
 
 /** adm-zip, loaded on first use (only environments with a plugins.zip need it). */
 function admZip(): typeof AdmZipType {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('adm-zip') as typeof AdmZipType;
 }
 

@@ -17,7 +17,6 @@ import type { InvalidEntry, OptionEntry, RequirementEntry, RequirementsLine, Ver
  */
 let pep508: typeof PipRequirements | undefined;
 function grammar(): typeof PipRequirements {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (pep508 ??= require('pip-requirements-js') as typeof PipRequirements);
 }
 

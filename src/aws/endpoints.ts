@@ -10,7 +10,6 @@
  */
 import type { EnvironmentSpec } from '../spec/types';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const table = require('../../data/vpc-endpoints.json') as VpcEndpointsTable;
 
 interface VpcEndpointsTable {

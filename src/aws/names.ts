@@ -10,7 +10,6 @@
  */
 import * as crypto from 'crypto';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const limitsTable = require('../../data/aws-limits.json') as LimitsTable;
 
 export type NameKind = 'iamRole' | 'iamPolicy' | 'securityGroup' | 'kmsAlias' | 'logGroup' | 's3Bucket';

@@ -3,7 +3,6 @@
  * endpoint service names, from data/partitions.json and data/regions.json. Rules, stacks (stacks/policies.ts,
  * stacks/network.ts) and the cost estimate use it; nothing guesses a partition from a Region's prefix.
  */
-/* eslint-disable @typescript-eslint/no-var-requires */
 const partitionsTable = require('../../data/partitions.json') as PartitionsTable;
 const regionsTable = require('../../data/regions.json') as RegionsTable;
 

@@ -10,7 +10,7 @@ import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan }
 import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
-import { addTerraformOptions, providerArgsOf, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
   autoApprove?: boolean;
@@ -86,7 +86,6 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
 }
 
 export async function runApply(targets: string[], o: ApplyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
-  parseFormat(o.format);
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
   if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };

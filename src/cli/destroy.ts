@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
-import { errorMessage, planEnv, prepare } from '../terraform/workflow';
+import { EnvContext, errorMessage, planEnv, prepare } from '../terraform/workflow';
 import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface DestroyCliOptions extends TerraformCliOptions {
@@ -16,7 +16,11 @@ export interface DestroyCliOptions extends TerraformCliOptions {
 export async function runDestroy(target: string, o: DestroyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
   const prepared = prepare([target], workflowOptions(o));
   if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
-  const ctx = prepared.envs[0];
+  return destroyEnv(prepared.envs[0], o);
+}
+
+/** One prepared environment: the protection refusal, then the destroy plan (or, with --auto-approve, the destroy). */
+export async function destroyEnv(ctx: EnvContext, o: Pick<DestroyCliOptions, 'autoApprove' | 'detailedExitcode'>): Promise<{ exitCode: number; output: string; errors: string }> {
   const env = ctx.spec.name;
   if (ctx.spec.protection.preventDestroy) {
     return {

@@ -9,6 +9,7 @@ import { hasErrors } from '../findings';
 import { formatText } from '../report/findings-text';
 import { maskSpec } from '../report/mask';
 import { resolveTargets, validateFiles } from '../engine/validate';
+import { ARTIFACT_FIELDS } from '../spec/types';
 
 export function runShow(target: string, opts: { repo: string; color?: boolean }): { exitCode: number; output: string; errors: string } {
   const repoRoot = path.resolve(opts.repo);
@@ -22,7 +23,7 @@ export function runShow(target: string, opts: { repo: string; color?: boolean })
   const shown = maskSpec(env.spec) as unknown as Record<string, unknown>;
   const bucket = shown.bucket as Record<string, Record<string, unknown>> | undefined;
   // resolvedPath is machine-specific; show the repository-relative source only
-  for (const f of ['requirements', 'plugins', 'startupScript']) if (bucket?.[f]) delete bucket[f].resolvedPath;
+  for (const f of ARTIFACT_FIELDS) if (bucket?.[f]) delete bucket[f].resolvedPath;
   const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${env.doc?.files.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
   const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
   return { exitCode: 0, output: header + stringify(shown, { lineWidth: 0 }), errors: warnings };

@@ -21,8 +21,7 @@ export function runSynth(targets: string[], opts: SynthCommandOptions): { exitCo
   const loaded = loadValidSpecs(repoRoot, targets);
   if (!loaded.ok) {
     const text = formatText(loaded.report, { repoRoot, strict: false, color: false });
-    const none = loaded.report.environments.length === 0 ? 'mwaa-gitops synth: no environments found in environments/\n' : '';
-    return { exitCode: 1, output: text + none };
+    return { exitCode: 1, output: text }; // no environments: its summary line says so (NO_ENVIRONMENTS)
   }
   const results = synthesize(loaded.specs, {
     repoRoot,

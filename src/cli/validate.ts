@@ -15,7 +15,6 @@ import { resolveReport } from '../artifacts/resolve';
 import { ensureResolverPython } from '../artifacts/resolver-setup';
 
 export const FORMATS: Record<string, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
-export type FormatName = keyof typeof FORMATS;
 
 export interface ValidateCommandOptions {
   repo: string;

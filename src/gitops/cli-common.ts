@@ -13,16 +13,6 @@ export function repoRootOf(cmd: Command): string {
   return opts.repo !== undefined ? path.resolve(opts.repo) : resolveRepoRoot();
 }
 
-/** Parses a `--format` value against the allowed list, with a message naming them. */
-export function formatOption<T extends string>(allowed: readonly T[]) {
-  return (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value)) {
-      throw new Error(`--format must be one of ${allowed.join(', ')} (got '${value}')`);
-    }
-    return value as T;
-  };
-}
-
 /** Writes text to a file (creating directories) or to stdout when `out` is undefined or '-'. */
 export function emit(text: string, out?: string): void {
   if (!out || out === '-') {

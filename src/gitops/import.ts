@@ -17,6 +17,7 @@ import { EC2Client, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { IAMClient, GetRoleCommand, GetPolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { maybePartitionOf } from '../aws/partition';
 import { synthesize } from '../synth';
 import { validateText } from '../engine/validate';
 import { hasErrors } from '../findings';
@@ -96,7 +97,7 @@ export function makeClients(region: string, target?: ImportTarget): AwsClients {
   };
   const r = (base.region as string);
   const iam = new IAMClient({ ...base, ...endpoint('iam') });
-  const logsUrl = (endpoint('logs').endpoint as string | undefined) ?? `https://logs.${r}.amazonaws.com${r.startsWith('cn-') ? '.cn' : ''}`;
+  const logsUrl = (endpoint('logs').endpoint as string | undefined) ?? `https://logs.${r}.${maybePartitionOf(r)?.dnsSuffix ?? 'amazonaws.com'}`;
   return {
     mwaa: new MWAAClient({ ...base, ...endpoint('mwaa') }),
     ec2: new EC2Client({ ...base, ...endpoint('ec2') }),

@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { hasErrors, type Finding } from '../findings';
-import { ARTIFACT_FIELDS } from '../spec/load';
+import { ARTIFACT_FIELDS } from '../spec/types';
 import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
 import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';

@@ -11,6 +11,7 @@
  * listed on their own.
  */
 import { maskSpecValue } from '../report/mask';
+import { compareVersions } from '../rules/data';
 import { REPLACEMENT_FIELDS, subjectLoss, subjectTypes, type ReplacementField, type Subject } from './facts';
 import { dangerousResources, type EnvironmentPlan } from './model';
 
@@ -78,14 +79,6 @@ function versionParts(v: unknown): number[] | undefined {
   return v.split('.').map(Number);
 }
 
-function compareVersions(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 function fieldMatches(f: ReplacementField, before: Data, after: Data): boolean {
   const b = get(before, f.field);
   const a = get(after, f.field);
@@ -95,7 +88,7 @@ function fieldMatches(f: ReplacementField, before: Data, after: Data): boolean {
     const va = versionParts(a);
     if (!vb || !va) return false;
     if (f.when === 'major-upgrade') return va[0] > vb[0];
-    if (f.when === 'downgrade') return compareVersions(va, vb) < 0;
+    if (f.when === 'downgrade') return compareVersions(va.join('.'), vb.join('.')) < 0;
     return false;
   }
   return true;

@@ -6,7 +6,6 @@
  *   destroyed or replaced;
  * - data/drift-spec-fields.json: which spec field sets each resource attribute of the stack (drift reports name it).
  */
-/* eslint-disable @typescript-eslint/no-var-requires */
 const replacementTable = require('../../data/replacement-fields.json') as ReplacementTable;
 const protectedTable = require('../../data/protected-resources.json') as ProtectedTable;
 const driftTable = require('../../data/drift-spec-fields.json') as DriftTable;

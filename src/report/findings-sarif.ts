@@ -22,7 +22,6 @@ function helpUri(reference: string | undefined): string {
 function version(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return String(require(rel).version ?? '0.0.0');
     } catch {
       // try the next location (source tree vs dist/)

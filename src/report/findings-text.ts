@@ -8,6 +8,9 @@ import { hasErrors } from '../findings';
 import { countBySeverity, relPath, type Formatter } from './findings-common';
 import { maskCredentials, maskSourceLine } from './mask';
 
+/** What every command says when the repository has no environment specs (the validation summary line): the one copy. */
+export const NO_ENVIRONMENTS = 'no environments found (environments/*.yaml)';
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -53,7 +56,7 @@ export const formatText: Formatter = (report, opts) => {
   const failed = hasErrors(report.findings, opts.strict);
   const invalidEnvs = report.environments.filter((e) => hasErrors(e.findings, opts.strict)).length;
   if (n === 0) {
-    out.push(c.yellow('no environments found (environments/*.yaml)'));
+    out.push(c.yellow(NO_ENVIRONMENTS));
   } else if (!failed) {
     const extra = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
     out.push(c.green(`${plural(n, 'environment')} valid${extra}`));

@@ -12,7 +12,6 @@
  * Network topology, names, CIDRs, ARNs, IDs and S3 keys are never masked: reviewers must see them.
  * Terraform itself still receives the real values (cdk.tf.json, plan files, state): they must reach AWS.
  */
-/* eslint-disable @typescript-eslint/no-var-requires */
 const names = require('../../data/secret-names.json') as {
   airflowOptions: string[];
   optionSuffixes: string[];

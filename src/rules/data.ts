@@ -4,9 +4,8 @@
  * loaded once. Every table names its source in its "source" field.
  */
 import type { EnvironmentClass } from '../spec/types';
-import { maybePartitionOf, regionEntries, regionEntry, type RegionEntry } from '../aws/partition';
+import { regionEntries, regionEntry, type RegionEntry } from '../aws/partition';
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const versionsTable = require('../../data/airflow-versions.json') as AirflowVersionsTable;
 const classesTable = require('../../data/environment-classes.json') as EnvironmentClassesTable;
 const optionsTable = require('../../data/configuration-options.json') as ConfigurationOptionsTable;
@@ -108,10 +107,6 @@ function inRange(version: string, entry: { since?: string; until?: string }): bo
   return true;
 }
 
-export function airflowVersions(): readonly AirflowVersionInfo[] {
-  return versionsTable.versions;
-}
-
 export function airflowVersion(version: string): AirflowVersionInfo | undefined {
   return versionsTable.versions.find((v) => v.version === version);
 }
@@ -183,11 +178,6 @@ export function region(name: string): RegionInfo | undefined {
 
 export function regions(): readonly RegionInfo[] {
   return regionEntries();
-}
-
-/** ARN partition for a Region (`aws`, `aws-cn`); undefined when the Region is unknown (rule MWAA-AF-001 reports it). */
-export function partitionOf(regionName: string): string | undefined {
-  return maybePartitionOf(regionName)?.id;
 }
 
 /* ---- artifacts (requirements.txt, plugins.zip, startup script): data/mwaa-artifacts.json ---- */

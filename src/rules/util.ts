@@ -1,5 +1,6 @@
 /** Small pure helpers shared by rule modules. */
 import type { Violation } from './types';
+import { editDistance } from '../edit-distance';
 
 export function v(path: string, message: string, fix: string, extra: Partial<Violation> = {}): Violation {
   return { path, message, fix, ...extra };
@@ -22,20 +23,6 @@ export function closest(word: string, candidates: readonly string[], maxDistance
     }
   }
   return best;
-}
-
-export function editDistance(a: string, b: string): number {
-  const dp: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
 }
 
 export interface ParsedArn {

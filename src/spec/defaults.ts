@@ -3,61 +3,29 @@
  * Only absent keys are filled, and only inside values of the right shape (a wrong type is left
  * for the schema to report). Every default is also documented in schemas/environment.schema.json.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../paths';
+import { airflowVersion, compareVersions, supportedVersions } from '../rules/data';
 import { isPlainObject, setOwn } from './merge';
 import { defaultBucketName } from '../aws/names';
-import { DEFAULT_NONCURRENT_VERSIONS_KEPT } from './types';
+import { ARTIFACT_FIELDS, DEFAULT_NONCURRENT_VERSIONS_KEPT } from './types';
 
-/** Used only when data/airflow-versions.json is missing or unreadable. */
+/** Used only when no row of data/airflow-versions.json qualifies (see latestSupportedVersion). */
 export const FALLBACK_AIRFLOW_VERSION = '2.10.3';
 
 export const DEFAULT_LOG_LEVEL = 'INFO';
 export const LOG_MODULES = ['dagProcessing', 'scheduler', 'task', 'worker', 'webserver'] as const;
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-const dateFields = ['limitedSupport', 'limitedSupportDate', 'deprecationDate', 'deprecated', 'endOfSupport', 'endOfSupportDate'];
-
 /**
- * The version marked `default: true` in data/airflow-versions.json, else the latest one that is
- * verified, supported and not past a limited-support / end-of-support date (read defensively:
- * the table's owner may add fields).
+ * The newest Airflow version of data/airflow-versions.json (read through src/rules/data.ts, the one reader of that
+ * table) that is supported, verified, and not past its limited-support or end-of-support date.
  */
-export function latestSupportedVersion(today: Date = new Date(), tablePath?: string): string {
-  try {
-    const file = tablePath ?? path.join(packageRoot(), 'data', 'airflow-versions.json');
-    if (!fs.existsSync(file)) return FALLBACK_AIRFLOW_VERSION;
-    const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    const list: unknown[] = Array.isArray(raw) ? raw : isPlainObject(raw) && Array.isArray(raw.versions) ? raw.versions : [];
-    const ok: string[] = [];
-    for (const e of list) {
-      if (!isPlainObject(e) || typeof e.version !== 'string') continue;
-      const status = typeof e.status === 'string' ? e.status.toLowerCase() : '';
-      if (/deprecat|end|unsupported|limited|retired/.test(status)) continue;
-      if (e.deprecated === true || e.supported === false || e.verified === false) continue;
-      if (e.default === true) return e.version;
-      let past = false;
-      for (const f of dateFields) {
-        const v = e[f];
-        if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && new Date(v).getTime() <= today.getTime()) past = true;
-      }
-      if (!past) ok.push(e.version);
-    }
-    if (ok.length === 0) return FALLBACK_AIRFLOW_VERSION;
-    return ok.sort(compareVersions)[ok.length - 1];
-  } catch {
-    return FALLBACK_AIRFLOW_VERSION;
-  }
+export function latestSupportedVersion(today: Date = new Date()): string {
+  const past = (d: string | null) => d !== null && new Date(d).getTime() <= today.getTime();
+  const ok = supportedVersions()
+    .map((v) => airflowVersion(v)!)
+    .filter((v) => v.status === 'supported' && v.verified && !past(v.limitedSupportDate) && !past(v.endOfSupportDate))
+    .map((v) => v.version);
+  return ok.sort(compareVersions)[ok.length - 1] ?? FALLBACK_AIRFLOW_VERSION;
 }
 
 let cachedVersion: string | undefined;
@@ -145,7 +113,7 @@ export function applyDefaults(data: Record<string, unknown>, opts: DefaultsOptio
     fill(bucket, 'dagsPath', 'dags');
     fill(bucket, 'noncurrentVersionExpirationDays', 30);
     if (bucket.existingArn === undefined) fill(bucket, 'noncurrentVersionsKept', DEFAULT_NONCURRENT_VERSIONS_KEPT);
-    for (const f of ['requirements', 'plugins', 'startupScript']) {
+    for (const f of ARTIFACT_FIELDS) {
       const a = bucket[f];
       if (isPlainObject(a) && typeof a.source === 'string' && a.source !== '' && a.key === undefined) {
         setOwn(a, 'key', path.posix.basename(a.source.replace(/\\/g, '/')));

@@ -10,7 +10,7 @@ import type { Finding } from '../findings';
 import { applyDefaults } from './defaults';
 import { emptyLayer, isPlainObject, mergeLayers, type Layer } from './merge';
 import { joinPath, isUnder, locate } from './positions';
-import type { ResolvedDocument, SourcePosition } from './types';
+import { ARTIFACT_FIELDS, type ResolvedDocument, type SourcePosition } from './types';
 import { checkText, parseYaml, readSpecFile } from './yaml';
 
 /** Longest `extends` chain followed (cycles are reported before this is reached). */
@@ -24,8 +24,6 @@ export interface LoadResult {
   findings: Finding[];
 }
 
-export const ARTIFACT_FIELDS = ['requirements', 'plugins', 'startupScript'] as const;
-export type ArtifactField = (typeof ARTIFACT_FIELDS)[number];
 
 function realpathOrNull(p: string): string | null {
   try {

@@ -7,6 +7,7 @@ import schemaJson from '../../schemas/environment.schema.json';
 import type { Finding } from '../findings';
 import { joinPath, locate } from './positions';
 import type { ResolvedDocument } from './types';
+import { editDistance } from '../edit-distance';
 
 export const SCHEMA_REFERENCE = 'schemas/environment.schema.json';
 
@@ -22,23 +23,6 @@ export function schemaValidator(): ValidateFunction {
 }
 
 export { schemaJson };
-
-/** Levenshtein distance (small strings). */
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  if (m === 0) return n;
-  if (n === 0) return m;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[n];
-}
 
 /** The closest candidate within a typo's distance (case-insensitive), if any. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {

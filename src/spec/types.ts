@@ -7,6 +7,10 @@ import type { ArtifactFiles } from '../artifacts/model';
  * Field names are the user-facing YAML contract (see README "Spec format"); do not rename them.
  */
 
+/** The artifact fields of `bucket` (files uploaded beside the DAGs folder): the one list every stage reads. */
+export const ARTIFACT_FIELDS = ['requirements', 'plugins', 'startupScript'] as const;
+export type ArtifactKind = (typeof ARTIFACT_FIELDS)[number];
+
 export type EnvironmentClass = 'mw1.micro' | 'mw1.small' | 'mw1.medium' | 'mw1.large' | 'mw1.xlarge' | 'mw1.2xlarge';
 export type LogLevel = 'CRITICAL' | 'ERROR' | 'WARNING' | 'INFO' | 'DEBUG';
 export type WebserverAccess = 'PUBLIC_ONLY' | 'PRIVATE_ONLY';

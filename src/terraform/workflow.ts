@@ -54,8 +54,8 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
   const loaded = loadValidSpecs(repoRoot, targets);
   if (!loaded.ok) {
     const text = formatText(loaded.report, { repoRoot, strict: false, color: false });
-    const none = loaded.report.environments.length === 0 ? 'mwaa-gitops: no environments found in environments/\n' : '';
-    return { ok: false, message: text + none, envs: [] };
+    // no environments: the summary line of the validation text says so (NO_ENVIRONMENTS)
+    return { ok: false, message: text, envs: [] };
   }
   const results = synthesize(loaded.specs, { repoRoot, providerOverrides: loadTarget(o.target) });
   const env = terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) });

@@ -76,11 +76,8 @@ test('startup script assignments', () => {
 });
 
 test('credentials in an artifact line never reach a finding', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { writeRepo, caseSpec } = require('../rules/artifact-cases') as typeof import('../rules/artifact-cases');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateText } = require('../../src/engine/validate') as typeof import('../../src/engine/validate');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { toYaml, TODAY } = require('../rules/fixture') as typeof import('../rules/fixture');
   const root = writeRepo({ 'airflow/requirements.txt': 'mypkg @ https://bot:S3CRET-TOKEN@pypi.example.com/mypkg-1.0-py3-none-any.whl\nbad = = 1 https://bot:S3CRET-TOKEN@x\n' });
   const s = caseSpec({ 'bucket.requirements': { source: 'airflow/requirements.txt', key: 'requirements.txt' }, 'network.routing': 'private', 'network.publicSubnets': [], 'airflow.webserverAccess': 'PRIVATE_ONLY' });

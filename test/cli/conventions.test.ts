@@ -1,5 +1,5 @@
 /**
- * CLI conventions, checked on the real program (in process) and on the compiled bin/mwaa-gitops in a child process:
+ * CLI conventions, checked on the real program (in process) and on the CLI in a child process (from source, like bin/mwaa-gitops):
  * --version, one-line usage errors with the suggestion and the help to see, EPIPE ignored silently, repository
  * discovery from a subdirectory, and a wrong -C saying what is wrong.
  */
@@ -8,9 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../gitops/cli-run';
 import { makeRepo, MINIMAL, REPO_ROOT } from '../spec/helpers';
+import { CLI_FROM_SOURCE } from '../support/cli-bin';
 import { findRepoRoot, MARKER_FILE, resolveRepoRoot } from '../../src/repo';
 
-const BIN = path.join(REPO_ROOT, 'bin', 'mwaa-gitops');
+const BIN = CLI_FROM_SOURCE;
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const STACK = /\bat .+:\d+:\d+\)?$|node:internal|Error: write/m;
 
@@ -20,7 +21,7 @@ interface Child {
   stderr: string;
 }
 
-/** Runs the compiled CLI; `closeStdout` closes the reading end of its stdout at once (what `| head -0` does). */
+/** Runs the CLI (from source); `closeStdout` closes the reading end of its stdout at once (what `| head -0` does). */
 function child(args: string[], opts: { cwd?: string; closeStdout?: boolean } = {}): Promise<Child> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });

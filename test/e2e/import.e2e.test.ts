@@ -143,7 +143,6 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
     .filter((rc) => !rc.change.actions.every((x) => x === 'no-op'))
     .map((rc) => `${rc.change.actions.join('+')} ${rc.address} [${changedKeys(rc).join(', ')}]`)
     .sort();
-  // eslint-disable-next-line no-console
   console.log(`first plan after import:\n  ${summary.join('\n  ') || '(only imports)'}`);
   // The CLI counts the imports as changes, the way Terraform does (`N to import, ...`): exit 0, 2 with --detailed-exitcode
   const cliPlan = await cli(['-C', work, 'plan', name, '--provider-args', target, '--detailed-exitcode']);

@@ -24,7 +24,7 @@ import { regionEntries, partitionOf, endpointServiceName } from '../../src/aws/p
 import { knownOptionalServices, requiredInterfaceServices } from '../../src/aws/endpoints';
 import { NAME_LIMITS, tagLimit } from '../../src/aws/names';
 import { mostTagsOnOneResource } from '../../src/aws/tags';
-import { airflowVersions, environmentClass } from '../../src/rules/data';
+import { airflowVersion, environmentClass, supportedVersions } from '../../src/rules/data';
 import { terraformPlanMany, terraformValidateMany } from '../support/many-stacks';
 import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
 import { tempRepo } from '../stacks/fixtures';
@@ -38,7 +38,7 @@ const CALLER_ACCOUNT = '123456789012';
 
 const REGIONS = regionEntries();
 const CLASSES = ['mw1.micro', 'mw1.small', 'mw1.medium', 'mw1.large', 'mw1.xlarge', 'mw1.2xlarge'] as const;
-const VERSIONS = airflowVersions().filter((v) => v.status === 'supported').map((v) => v.version);
+const VERSIONS = supportedVersions().filter((v) => airflowVersion(v)?.status === 'supported');
 const RETENTION = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const LEVELS = ['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG'];
 const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'.split('');
@@ -242,7 +242,11 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
     if (work && !process.env.MWAA_GITOPS_GENERATIVE_KEEP) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('every generated spec validates, synthesizes, and stays within AWS\'s documented name and tag limits', () => {
+  // The cases are generated once, by whichever test runs first (jest --randomize shuffles tests within this file).
+  let generated = false;
+  function generate(): void {
+    if (generated) return;
+    generated = true;
     let index = 0;
     fc.assert(
       fc.property(specArb, ({ doc }) => {
@@ -261,10 +265,15 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: false },
     );
+  }
+
+  it('every generated spec validates, synthesizes, and stays within AWS\'s documented name and tag limits', () => {
+    generate();
     expect(cases.length).toBe(RUNS);
   });
 
   it('terraform validate accepts every synthesized stack', () => {
+    generate();
     expect(cases.length).toBe(RUNS);
     const v = terraformValidateMany(path.join(work, 'validate-root'), Object.fromEntries(cases.map((c) => [`case-${c.index}`, c.dir])));
     const errors = v.diagnostics.filter((d) => d.severity === 'error');
@@ -274,6 +283,7 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
   });
 
   it('a sample plans (create-only; zones, subnets and the caller answered by moto) within the limits', async () => {
+    generate();
     const sample = cases.slice(0, Math.min(PLANS, cases.length));
     let lookups: LookupEmulator | undefined;
     try {

@@ -4,7 +4,7 @@
  * Planted: unique values in secret options (smtp.smtp_password, an option ending in _token), in credential URIs (under
  * a harmless option name and under `mycompany.db_conn`), in a `password=` connection string, and in an
  * extraPolicyStatements condition with a secret key, in both the base commit and the working tree. Every command the
- * compiled CLI offers that reads specs runs in every output format (validate text/json/sarif/github, show, diff
+ * CLI offers (run from source as a child process, test/support/cli-bin.ts) that reads specs runs in every output format (validate text/json/sarif/github, show, diff
  * text/markdown/json, cost, synth, plan text/markdown/json against the offline provider with --json-out, drift,
  * pr-comment from the plan JSON `plan --json-out` wrote and from the raw `terraform show -json`); none of their
  * stdout/stderr contains a planted value, and neither does any file the tool writes, except the ones that must carry
@@ -21,9 +21,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TempRepo } from '../gitops/git-repo';
 import { OFFLINE_PROVIDER_OVERRIDES, terraform } from '../support/terraform-validate';
+import { CLI_FROM_SOURCE } from '../support/cli-bin';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'mwaa-gitops');
+const BIN = CLI_FROM_SOURCE;
 
 function secrets(tag: string) {
   return {

@@ -116,6 +116,20 @@ describe('MwaaBucket', () => {
     }
   });
 
+  it('a KMS-encrypted bucket: no etag on the artifact objects (the ETag is not the MD5 there), source_hash still', () => {
+    const repo = tempRepo();
+    try {
+      const spec = withArtifacts(privateSpec(), repo);
+      expect(spec.encryption.kms).toBe('create');
+      const r = synthSpec(spec, { repoRoot: repo, stackDir: path.join(repo, 'cdktf.out', 'stacks', spec.name) }).resource;
+      const md5 = crypto.createHash('md5').update(fs.readFileSync(path.join(repo, 'artifacts/requirements.txt'))).digest('hex');
+      expect(r.aws_s3_object.artifact_requirements.source_hash).toBe(md5);
+      for (const id of ['artifact_requirements', 'artifact_plugins', 'artifact_startup_script']) expect([id, r.aws_s3_object[id].etag]).toEqual([id, undefined]);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('a changed artifact file changes its hash (MWAA updates in the same apply)', () => {
     const repo = tempRepo();
     try {

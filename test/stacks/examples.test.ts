@@ -3,13 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateFiles } from '../../src/engine/validate';
 import type { EnvironmentSpec } from '../../src/spec/types';
-import { addresses, devSpec, synthSpec } from './fixtures';
+import { addresses, synthSpec } from './fixtures';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const DEV = path.join(REPO, 'environments', 'analytics-dev.yaml');
 
 function devExample(): EnvironmentSpec {
-  if (!fs.existsSync(DEV)) return devSpec(); // until the example lands, the fixture with the same shape
+  // the example itself, never a stand-in: a missing example fails here
+  if (!fs.existsSync(DEV)) throw new Error(`${DEV} is missing: this test checks the shipped example`);
   const env = validateFiles([DEV], { repoRoot: REPO }).environments[0];
   if (!env.spec) throw new Error(`${DEV} does not validate`);
   return env.spec;

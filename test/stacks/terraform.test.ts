@@ -11,14 +11,14 @@ import type { EnvironmentSpec } from '../../src/spec/types';
 import { discoverEnvironments, validateFiles } from '../../src/engine/validate';
 import { terraformPlanMany, terraformValidateMany } from '../support/many-stacks';
 import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan';
-import { ACCOUNT, devSpec, existingSpec, privateSpec, tempRepo, withArtifacts } from './fixtures';
+import { ACCOUNT, existingSpec, privateSpec, tempRepo, withArtifacts } from './fixtures';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-/** The repository's example environments (validated by the real loader); fixtures when there are none yet. */
+/** The repository's example environments (validated by the real loader); none is a failure, not a reason to test fixtures. */
 function exampleSpecs(): EnvironmentSpec[] {
   const files = discoverEnvironments(REPO);
-  if (files.length === 0) return [devSpec(), privateSpec(), existingSpec()];
+  if (files.length === 0) throw new Error(`no example environments in ${path.join(REPO, 'environments')}: this test checks the shipped examples`);
   const report = validateFiles(files, { repoRoot: REPO });
   return report.environments.map((e) => {
     if (!e.spec) throw new Error(`example ${e.file} does not validate: ${e.findings.map((f) => f.message).join('; ')}`);

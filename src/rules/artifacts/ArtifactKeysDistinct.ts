@@ -1,5 +1,6 @@
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
+import { ARTIFACT_FIELDS } from '../../spec/types';
 
 export const rule: SpecRule = {
   meta: {
@@ -11,7 +12,7 @@ export const rule: SpecRule = {
   check({ spec }) {
     const out: Violation[] = [];
     const b = spec.bucket;
-    const arts = (['requirements', 'plugins', 'startupScript'] as const).filter((k) => b[k]).map((k) => ({ k, a: b[k]! }));
+    const arts = ARTIFACT_FIELDS.filter((k) => b[k]).map((k) => ({ k, a: b[k]! }));
     const dags = b.dagsPath.replace(/\/+$/, '') + '/';
     const seen = new Map<string, string>();
     for (const { k, a } of arts) {

@@ -4,7 +4,6 @@ import { atFile, REQ_PATH } from './at';
 
 /** PEP 440, loaded when a requirements file has specifiers. */
 function pep440(): typeof Pep440 {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@renovatebot/pep440') as typeof Pep440;
 }
 

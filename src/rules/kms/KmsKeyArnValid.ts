@@ -1,4 +1,4 @@
-import { partitionOf } from '../data';
+import { maybePartitionOf } from '../../aws/partition';
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
 
@@ -17,7 +17,7 @@ export const rule: SpecRule = {
     if (e.kms !== 'existing') return [];
     const arn = e.keyArn;
     const out: Violation[] = [];
-    const known = partitionOf(spec.region);
+    const known = maybePartitionOf(spec.region)?.id;
     const partition = known ?? 'aws';
     const acct = spec.account ?? '<account>';
     const example = `arn:${partition}:kms:${spec.region}:${acct}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

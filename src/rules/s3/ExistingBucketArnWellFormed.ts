@@ -1,4 +1,4 @@
-import { partitionOf } from '../data';
+import { maybePartitionOf } from '../../aws/partition';
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
 import { bucketNameProblem } from './bucketName';
@@ -14,7 +14,7 @@ export const rule: SpecRule = {
     const arn = spec.bucket.existingArn;
     if (arn === undefined || arn === null) return [];
     const out: Violation[] = [];
-    const known = partitionOf(spec.region);
+    const known = maybePartitionOf(spec.region)?.id;
     const partition = known ?? 'aws';
     const m = /^arn:(aws|aws-cn|aws-us-gov):s3:::([^/]+)$/.exec(arn);
     if (!m) {
