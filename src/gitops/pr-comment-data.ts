@@ -70,7 +70,7 @@ export async function gatherPrComment(opts: PrCommentOptions): Promise<PrComment
     if (!h?.spec) section.planNote = 'not planned: the spec has validation errors';
     const before = b?.spec ? estimateCost(b.spec) : undefined;
     const after = h?.spec ? estimateCost(h.spec) : undefined;
-    if (costMoved(before, after)) section.cost = { before, after };
+    if (costMoved(before, after)) section.cost = h && !h.spec ? { before, after, headInvalid: true } : { before, after };
     sections.push(section);
   }
   return {
