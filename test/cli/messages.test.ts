@@ -214,3 +214,59 @@ describe('show _defaults', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('an existing execution role with fields for a created role (MWAA-IAM-005)', () => {
+  const role = 'arn:aws:iam::111122223333:role/service-role/existing-mwaa';
+  it('names every ignored field and both ways out', () => {
+    const found = byRule(
+      lint(toYaml(spec({
+        'iam.executionRoleArn': role,
+        'iam.extraPolicyStatements': [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::data/*'] }],
+        'iam.secretsBackend': { connectionsPrefix: 'af/conn', variablesPrefix: 'af/var' },
+        'iam.permissionsBoundaryArn': 'arn:aws:iam::111122223333:policy/boundary',
+        'airflow.configuration': { 'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend' },
+      }))),
+      'MWAA-IAM-005',
+    );
+    expect(found).toHaveLength(1);
+    const [f] = found;
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain(role);
+    expect(f.message).toMatch(/iam\.extraPolicyStatements \(1 statement\), the Secrets Manager read grant of iam\.secretsBackend and iam\.permissionsBoundaryArn are ignored/);
+    expect(f.fix).toContain('arn:aws:secretsmanager:us-east-1:<account>:secret:af/conn/*');
+    expect(f.fix).toContain('arn:aws:iam::111122223333:policy/boundary');
+    expect(f.fix).toMatch(/or remove iam\.executionRoleArn/);
+  });
+
+  it('under private routing, removing iam.secretsBackend is told to keep the Secrets Manager endpoint', () => {
+    const [f] = byRule(
+      lint(toYaml(spec({
+        'iam.executionRoleArn': role,
+        'iam.secretsBackend': {},
+        'airflow.webserverAccess': 'PRIVATE_ONLY',
+        network: { mode: 'create', routing: 'private', vpcCidr: '10.192.0.0/16', privateSubnets: ['10.192.20.0/24', '10.192.21.0/24'] },
+      }))),
+      'MWAA-IAM-005',
+    );
+    expect(f.fix).toContain('list secretsmanager in network.extraEndpoints');
+  });
+
+  it('secrets.backend with an existing role and no iam.secretsBackend is not an error (the role is managed elsewhere)', () => {
+    const found = lint(toYaml(spec({ 'iam.executionRoleArn': role, 'airflow.configuration': { 'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend' } })));
+    expect(byRule(found, 'MWAA-CFG-009')).toEqual([]);
+    expect(byRule(found, 'MWAA-IAM-005')).toEqual([]);
+    // without the existing role, the created role would lack the grant: still an error
+    expect(byRule(lint(toYaml(spec({ 'airflow.configuration': { 'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend' } }))), 'MWAA-CFG-009')).toHaveLength(1);
+  });
+});
+
+describe('README', () => {
+  it('does not tell users to run `cdktf synth` while cdktf-cli is not a dependency', () => {
+    const root = path.join(__dirname, '..', '..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const hasCli = 'cdktf-cli' in { ...pkg.dependencies, ...pkg.devDependencies };
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    if (!hasCli) expect(readme).not.toMatch(/`(npx )?cdktf synth`/);
+    expect(readme).toMatch(/mwaa-gitops synth|`synth \[env\.\.\.\]/);
+  });
+});

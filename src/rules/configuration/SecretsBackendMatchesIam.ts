@@ -30,7 +30,8 @@ export const rule: SpecRule = {
       }
     }
     if (!sb) {
-      if (backend !== undefined) {
+      // an existing execution role (iam.executionRoleArn) has its permissions managed elsewhere: nothing to compare
+      if (backend !== undefined && !spec.iam.executionRoleArn) {
         out.push(
           v(
             configPath(BACKEND),
