@@ -15,7 +15,7 @@ import { ARTIFACT_FIELDS, loadEnvironment } from '../spec/load';
 import { isPlainObject } from '../spec/merge';
 import { locate } from '../spec/positions';
 import { schemaFindings } from '../spec/schema';
-import type { ArtifactSpec, EnvironmentSpec, ResolvedDocument } from '../spec/types';
+import type { ArtifactSpec, EnvironmentSpec, PinnedArtifactSpec, ResolvedDocument } from '../spec/types';
 
 export interface ValidateOptions {
   repoRoot: string;
@@ -76,6 +76,12 @@ export function toSpec(doc: ResolvedDocument, artifacts: Record<string, string>)
           key: typeof a.key === 'string' ? a.key : path.posix.basename(a.source),
         };
         bucket[f] = spec;
+      } else if (isPlainObject(a) && typeof a.versionId === 'string' && typeof a.key === 'string') {
+        // pinned object version: nothing to upload, nothing local to check (see PinnedArtifactSpec)
+        const pinned = (bucket.pinned ?? {}) as Record<string, PinnedArtifactSpec>;
+        pinned[f] = { key: a.key, versionId: a.versionId };
+        bucket.pinned = pinned;
+        delete bucket[f];
       }
     }
   }

@@ -47,6 +47,7 @@ import { rule as WebAccessRolesInDeployingAccount } from './iam/WebAccessRolesIn
 import { rule as ExtraPolicyStatementsNotWildcard } from './iam/ExtraPolicyStatementsNotWildcard';
 import { rule as PermissionsBoundaryArnValid } from './iam/PermissionsBoundaryArnValid';
 import { rule as ExistingRoleIgnoresCreatedRoleFields } from './iam/ExistingRoleIgnoresCreatedRoleFields';
+import { rule as PinnedArtifactInExistingBucket } from './s3/PinnedArtifactInExistingBucket';
 import { rule as TagsWithinLimits } from './tags/TagsWithinLimits';
 import { rule as S3BackendComplete } from './state/S3BackendComplete';
 import { rule as ArtifactKeysDistinct } from './artifacts/ArtifactKeysDistinct';
@@ -111,6 +112,7 @@ export const SPEC_RULES: SpecRule[] = [
   ExtraPolicyStatementsNotWildcard,
   PermissionsBoundaryArnValid,
   ExistingRoleIgnoresCreatedRoleFields,
+  PinnedArtifactInExistingBucket,
   TagsWithinLimits,
   S3BackendComplete,
   ArtifactKeysDistinct,

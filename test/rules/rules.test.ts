@@ -164,6 +164,13 @@ const CASES: Case[] = [
   { id: 'MWAA-IAM-004', name: 'web-login role of another account', bad: spec({ 'iam.webAccess': { Admin: ['arn:aws:iam::999988887777:role/admins'] } }), line: ['999988887777'], good: spec({ 'iam.webAccess': { Admin: ['arn:aws:iam::111122223333:role/admins'] } }) },
   { id: 'MWAA-IAM-004', name: 'web-login role of another partition', bad: spec({ 'iam.webAccess': { Admin: ['arn:aws-cn:iam::111122223333:role/admins'] } }), line: ['arn:aws-cn:'], good: spec({ region: 'cn-northwest-1', 'iam.webAccess': { Admin: ['arn:aws-cn:iam::111122223333:role/admins'] } }) },
   {
+    id: 'MWAA-S3-004',
+    name: 'pinned artifact version in a created bucket',
+    bad: spec({ 'bucket.requirements': { key: 'requirements.txt', versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' } }),
+    line: ['versionId: 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY'],
+    good: spec({ bucket: { existingArn: 'arn:aws:s3:::acme-analytics-dev-airflow', dagsPath: 'dags', requirements: { key: 'requirements.txt', versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' } } }),
+  },
+  {
     id: 'MWAA-IAM-005',
     name: 'existing role with extra statements',
     bad: spec({ 'iam.executionRoleArn': 'arn:aws:iam::111122223333:role/service-role/existing-mwaa', 'iam.extraPolicyStatements': [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::data/*'] }] }),
