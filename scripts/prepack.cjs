@@ -21,6 +21,8 @@ try {
   process.exit(1);
 }
 try {
+  // the airflow.version enum of the schema comes from data/airflow-versions.json
+  execFileSync(process.execPath, [path.join(__dirname, 'gen-schema-versions.cjs')], { stdio: 'inherit', cwd: root });
   execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 } catch {
   process.exit(1);

@@ -45,7 +45,8 @@ export interface UploadedArtifact {
   readonly key: string;
   /** Object version id token (the environment's `*_s3_object_version`). */
   readonly versionId: string;
-  readonly object: S3Object;
+  /** Absent for a pinned artifact (`{ key, versionId }`): the object exists already and is not managed here. */
+  readonly object?: S3Object;
 }
 
 export interface MwaaBucketProps {
@@ -136,6 +137,10 @@ export class MwaaBucket extends Construct {
       content: '',
       overrideProvider: NO_DEFAULT_TAGS,
       dependsOn: objectDeps.length ? objectDeps : undefined,
+      // An imported `dags/` object (mwaa-gitops import) has no content, force_destroy or override_provider in state
+      // (S3 cannot return them), so the first plan would re-upload it as a new version. They never change here (the
+      // content is always empty; a new dagsPath is a new key, which replaces the object), so they are not compared.
+      lifecycle: { ignoreChanges: ['content', 'force_destroy', 'override_provider'] },
     });
 
     for (const kind of ARTIFACT_FIELDS) {
@@ -164,6 +169,12 @@ export class MwaaBucket extends Construct {
         },
       });
       this.artifacts[kind] = { key: lit(this, a.key), versionId: object.versionId, object };
+    }
+    // Pinned artifacts (`{ key, versionId }` in an existing bucket, what import writes): referenced, never uploaded,
+    // so adopting an environment keeps the object version it runs with.
+    for (const kind of ARTIFACT_FIELDS) {
+      const p = spec.pinned?.[kind];
+      if (p && !this.artifacts[kind]) this.artifacts[kind] = { key: lit(this, p.key), versionId: lit(this, p.versionId) };
     }
   }
 }

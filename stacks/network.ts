@@ -250,7 +250,7 @@ export class MwaaNetwork extends Construct {
     });
     this.preconditions.push({
       condition: Op.neq(subnets[0].availabilityZoneId, subnets[1].availabilityZoneId),
-      errorMessage: `network.subnetIds: subnets ${lit(this, subnetIds[0])} and ${lit(this, subnetIds[1])} are both in Availability Zone ${subnets[0].availabilityZone} (${subnets[0].availabilityZoneId}); MWAA needs two private subnets in two different Availability Zones (V-01). List a subnet of another zone.`,
+      errorMessage: `network.subnetIds: subnets ${lit(this, subnetIds[0])} and ${lit(this, subnetIds[1])} are both in Availability Zone ${subnets[0].availabilityZone} (${subnets[0].availabilityZoneId}); MWAA needs two private subnets in two different Availability Zones. List a subnet of another zone.`,
     });
   }
 }

@@ -24,6 +24,11 @@ export function runShow(target: string, opts: { repo: string; color?: boolean })
   const bucket = shown.bucket as Record<string, Record<string, unknown>> | undefined;
   // resolvedPath is machine-specific; show the repository-relative source only
   for (const f of ARTIFACT_FIELDS) if (bucket?.[f]) delete bucket[f].resolvedPath;
+  // pinned artifacts are shown as written ({ key, versionId } under the artifact's own field)
+  if (bucket?.pinned) {
+    for (const [f, p] of Object.entries(bucket.pinned)) bucket[f] = p as Record<string, unknown>;
+    delete bucket.pinned;
+  }
   const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${env.doc?.files.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
   const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
   return { exitCode: 0, output: header + stringify(shown, { lineWidth: 0 }), errors: warnings };

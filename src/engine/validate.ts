@@ -16,7 +16,7 @@ import { ARTIFACT_FIELDS } from '../spec/types';
 import { isPlainObject } from '../spec/merge';
 import { locate } from '../spec/positions';
 import { schemaFindings } from '../spec/schema';
-import type { ArtifactSpec, EnvironmentSpec, ResolvedDocument } from '../spec/types';
+import type { ArtifactSpec, EnvironmentSpec, PinnedArtifactSpec, ResolvedDocument } from '../spec/types';
 
 export interface ValidateOptions {
   repoRoot: string;
@@ -77,6 +77,12 @@ export function toSpec(doc: ResolvedDocument, artifacts: Record<string, string>)
           key: typeof a.key === 'string' ? a.key : path.posix.basename(a.source),
         };
         bucket[f] = spec;
+      } else if (isPlainObject(a) && typeof a.versionId === 'string' && typeof a.key === 'string') {
+        // pinned object version: nothing to upload, nothing local to check (see PinnedArtifactSpec)
+        const pinned = (bucket.pinned ?? {}) as Record<string, PinnedArtifactSpec>;
+        pinned[f] = { key: a.key, versionId: a.versionId };
+        bucket.pinned = pinned;
+        delete bucket[f];
       }
     }
   }
@@ -177,6 +183,11 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
   const findings = [...loaded.findings];
   const result: EnvironmentResult = { file: absFile, findings };
   const doc = loaded.doc;
+  if (path.basename(absFile).startsWith('_') && /\.ya?ml$/i.test(absFile)) {
+    // a base (`_defaults.yaml`): not an environment, so "`name` is required" would mislead
+    findings.push(overlayFinding(absFile, opts.repoRoot));
+    return { result };
+  }
   if (!doc) return { result };
   result.doc = doc;
   if (typeof doc.data.name === 'string') result.name = doc.data.name;
@@ -250,6 +261,28 @@ export function validateFiles(files: string[], opts: ValidateOptions): Validatio
  */
 export function validateText(text: string, opts: ValidateOptions & { file: string }): EnvironmentResult {
   return finish([validateOne(opts.file, opts, text)], opts).environments[0];
+}
+
+/** The one finding for a base file named as a target: what it is, and which environments to look at instead. */
+function overlayFinding(file: string, repoRoot: string): Finding {
+  const rel = path.relative(repoRoot, file) || file;
+  const users: string[] = [];
+  for (const env of discoverEnvironments(repoRoot)) {
+    const l = loadEnvironment(env, { repoRoot });
+    if (l.doc?.files.includes(file)) users.push(typeof l.doc.data.name === 'string' ? l.doc.data.name : path.basename(env).replace(/\.ya?ml$/i, ''));
+  }
+  return {
+    ruleId: 'SPEC-OVERLAY',
+    severity: 'error',
+    message: `${rel} is an overlay, not an environment: files named _*.yaml hold settings that environments pull in with \`extends: ./${path.basename(file)}\`, so it has no name of its own and is never validated or deployed by itself.`,
+    fix: users.length
+      ? `Name an environment that extends it instead (${users.map((u) => `\`${u}\``).join(', ')}), e.g. \`mwaa-gitops show ${users[0]}\`.`
+      : `No environment extends it yet: add \`extends: ./${path.basename(file)}\` to an environment file, then name that environment.`,
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+  };
 }
 
 /** environments/*.yaml|yml, except `_*.yaml` bases, sorted, absolute. */

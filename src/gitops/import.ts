@@ -150,7 +150,7 @@ export function specFromEnvironment(
   env: Environment,
   vpcId: string,
   region: string,
-  artifactSources: Record<string, { source: string; key: string }>,
+  artifactSources: Record<string, { source: string; key: string } | { key: string; versionId: string }>,
   retentionDays?: number,
 ): { spec: Record<string, unknown>; notes: string[] } {
   const notes: string[] = [];
@@ -242,9 +242,12 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
   const bucket = bucketName(env.SourceBucketArn ?? '');
   const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(env.ExecutionRoleArn ?? '')?.[1];
 
-  // Artifacts: download the object into airflow/<name>/ so the spec can upload it again (same bytes).
+  // Artifacts: the spec pins the object version the environment runs with ({ key, versionId }: nothing is uploaded,
+  // so the first plan is imports only). A copy is downloaded into airflow/<name>/ so the file can be read, reviewed
+  // and later managed from the repository (replace versionId with source: the next apply uploads a new version).
+  // Without a version id (an unversioned object), the spec uploads the copy (source), which makes a new version.
   const artifacts: string[] = [];
-  const artifactSources: Record<string, { source: string; key: string }> = {};
+  const artifactSources: Record<string, { source: string; key: string } | { key: string; versionId: string }> = {};
   const fields: Array<[string, string | undefined, string | undefined]> = [
     ['requirements', env.RequirementsS3Path, env.RequirementsS3ObjectVersion],
     ['plugins', env.PluginsS3Path, env.PluginsS3ObjectVersion],
@@ -260,7 +263,8 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, bytes);
     artifacts.push(source);
-    artifactSources[field] = { source, key };
+    const pinnedVersion = version ?? obj.VersionId;
+    artifactSources[field] = pinnedVersion && pinnedVersion !== 'null' ? { key, versionId: pinnedVersion } : { source, key };
   }
 
   // Log group retention: the five groups MWAA uses, read so the spec keeps it (one value for all five).
@@ -279,6 +283,9 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
 
   const { spec, notes } = specFromEnvironment(env, vpcs[0], opts.region, artifactSources, retentionDays);
   notes.push(...retentionNotes);
+  for (const [field, a] of Object.entries(artifactSources)) {
+    if ('versionId' in a) notes.push(`bucket.${field} pins version ${a.versionId} of ${a.key} (nothing is uploaded; a copy is in ${artifacts.find((f) => path.posix.basename(f) === path.posix.basename(a.key)) ?? `airflow/${env.Name}/`}): replace versionId with source: <that copy> to manage the file from the repository (the next apply uploads it as a new version)`);
+  }
   const specRel = opts.out ?? path.posix.join('environments', `${env.Name}.yaml`);
   const specAbs = path.resolve(opts.repoRoot, specRel);
   const importsAbs = path.join(opts.repoRoot, 'environments', `${env.Name}.imports.json`);

@@ -101,7 +101,7 @@ export async function gatherPrComment(opts: PrCommentOptions): Promise<PrComment
     if (diff) diff.dangers = section.dangers;
     const before = b?.spec ? estimateCost(b.spec) : undefined;
     const after = h?.spec ? estimateCost(h.spec) : undefined;
-    if (costMoved(before, after)) section.cost = { before, after };
+    if (costMoved(before, after)) section.cost = h && !h.spec ? { before, after, headInvalid: true } : { before, after };
     sections.push(section);
   }
   return {

@@ -50,7 +50,8 @@ export interface EnvironmentSection {
   planNote?: string;
   /** Spec dangers checked against the plan, plus the plan's own (src/plan/dangers.ts mergeDangers). */
   dangers: Danger[];
-  cost?: { before?: CostEstimate; after?: CostEstimate };
+  /** `headInvalid`: the head spec exists but does not validate, so there is no head estimate (not a removal). */
+  cost?: { before?: CostEstimate; after?: CostEstimate; headInvalid?: boolean };
   /** Airflow version change: the upgrade plan (src/artifacts/upgrade.ts), rendered as the section's "Upgrade" block. */
   upgrade?: UpgradePlan;
 }
@@ -91,7 +92,9 @@ function costCell(c?: EnvironmentSection['cost']): string {
     const delta = c.after.max - c.before.max;
     return `${formatRange(c.before).replace('/month', '')} → ${formatRange(c.after).replace('/month', '')} (${delta >= 0 ? '+' : '−'}${money(Math.abs(delta))} max)`;
   }
-  return c.after ? `new: ${formatRange(c.after).replace('/month', '')}` : `removed: ${formatRange(c.before!).replace('/month', '')}`;
+  if (c.after) return `new: ${formatRange(c.after).replace('/month', '')}`;
+  if (c.headInvalid) return `not estimated: the spec is invalid (was ${formatRange(c.before!).replace('/month', '')})`;
+  return `removed: ${formatRange(c.before!).replace('/month', '')}`;
 }
 
 function dangerCount(e: EnvironmentSection): number {
@@ -145,7 +148,7 @@ function renderSection(e: EnvironmentSection, cuts: Cuts): string {
   }
   if (e.cost && (e.cost.before || e.cost.after)) {
     const c = e.cost;
-    const label = `Cost: ${costCell(c)} per month`;
+    const label = c.headInvalid && !c.after ? `Cost: ${costCell(c)}` : `Cost: ${costCell(c)} per month`;
     if (cuts.cost.has(e.name)) out.push(details(label, '_Cut to fit the comment size limit; run `mwaa-gitops cost` locally._'));
     else out.push(details(label, formatCosts([c.after ?? c.before!], 'markdown').replace(/^### .*\n\n/, '')));
   }

@@ -111,10 +111,23 @@ export function airflowVersion(version: string): AirflowVersionInfo | undefined 
   return versionsTable.versions.find((v) => v.version === version);
 }
 
-/** Versions you can create today (status supported, verified rows first), newest first. */
+/** Versions you can create today (status not end-of-support), newest first (version order). */
 export function supportedVersions(): string[] {
-  const ok = versionsTable.versions.filter((v) => v.status !== 'end-of-support');
-  return [...ok.filter((v) => v.verified), ...ok.filter((v) => !v.verified)].map((v) => v.version);
+  return versionsTable.versions
+    .filter((v) => v.status !== 'end-of-support')
+    .map((v) => v.version)
+    .sort((a, b) => compareVersions(b, a));
+}
+
+/**
+ * The version to suggest for a move from `from`: the newest supported version of the same major version, verified
+ * rows preferred (a row checked against the User Guide), else the newest verified supported version of any major.
+ */
+export function suggestedVersion(from: string): string {
+  const major = from.split('.')[0];
+  const ok = versionsTable.versions.filter((v) => v.status !== 'end-of-support').sort((a, b) => compareVersions(b.version, a.version));
+  const pick = (rows: AirflowVersionInfo[]) => rows.find((v) => v.verified)?.version ?? rows[0]?.version;
+  return pick(ok.filter((v) => v.version.split('.')[0] === major)) ?? pick(ok) ?? '';
 }
 
 export function hasFeature(version: string, feature: FeatureName): boolean {

@@ -46,6 +46,8 @@ import { rule as WebAccessRolesValid } from './iam/WebAccessRolesValid';
 import { rule as WebAccessRolesInDeployingAccount } from './iam/WebAccessRolesInDeployingAccount';
 import { rule as ExtraPolicyStatementsNotWildcard } from './iam/ExtraPolicyStatementsNotWildcard';
 import { rule as PermissionsBoundaryArnValid } from './iam/PermissionsBoundaryArnValid';
+import { rule as ExistingRoleIgnoresCreatedRoleFields } from './iam/ExistingRoleIgnoresCreatedRoleFields';
+import { rule as PinnedArtifactInExistingBucket } from './s3/PinnedArtifactInExistingBucket';
 import { rule as TagsWithinLimits } from './tags/TagsWithinLimits';
 import { rule as S3BackendComplete } from './state/S3BackendComplete';
 import { rule as ArtifactKeysDistinct } from './artifacts/ArtifactKeysDistinct';
@@ -109,6 +111,8 @@ export const SPEC_RULES: SpecRule[] = [
   WebAccessRolesInDeployingAccount,
   ExtraPolicyStatementsNotWildcard,
   PermissionsBoundaryArnValid,
+  ExistingRoleIgnoresCreatedRoleFields,
+  PinnedArtifactInExistingBucket,
   TagsWithinLimits,
   S3BackendComplete,
   ArtifactKeysDistinct,

@@ -172,7 +172,14 @@ export function schemaFindings(doc: ResolvedDocument): Finding[] {
   if (validate(doc.data)) return [];
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  for (const e of errors) {
+    // A value of the wrong type is reported once, as a type error (not also as "not one of the allowed values").
+    if (e.keyword === 'enum' && typeErrorAt.has(e.instancePath)) continue;
+    // airflow.version's enum is for editors (completion, generated from data/airflow-versions.json); a version the
+    // table does not know is reported by rule MWAA-AF-002, which suggests the version to move to.
+    if (e.keyword === 'enum' && e.instancePath === '/airflow/version' && typeof e.data === 'string') continue;
     const f = mapError(e, doc);
     if (!f) continue;
     const key = `${f.ruleId}|${f.path}|${f.message}`;

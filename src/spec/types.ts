@@ -96,6 +96,16 @@ export interface ArtifactSpec {
   key: string;
 }
 
+/**
+ * An artifact already in an existing bucket, pinned at one object version (`{ key, versionId }` in the YAML): the
+ * stack uploads nothing and the environment keeps that version. `mwaa-gitops import` writes this form, so adopting an
+ * environment changes nothing.
+ */
+export interface PinnedArtifactSpec {
+  key: string;
+  versionId: string;
+}
+
 export interface BucketSpec {
   /** Bucket name; derived from `name` when absent (and no existingArn). */
   name: string;
@@ -105,6 +115,8 @@ export interface BucketSpec {
   requirements?: ArtifactSpec;
   plugins?: ArtifactSpec;
   startupScript?: ArtifactSpec;
+  /** Artifacts written as `{ key, versionId }`: pinned object versions in the existing bucket, not uploaded. */
+  pinned?: Partial<Record<'requirements' | 'plugins' | 'startupScript', PinnedArtifactSpec>>;
   noncurrentVersionExpirationDays: number;
   /**
    * Lifecycle `NewerNoncurrentVersions`: the newest noncurrent versions of each object kept whatever their age, so

@@ -98,6 +98,37 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     findings.push(finding(file, 'YAML-SYNTAX', `YAML could not be parsed: ${(err as Error).message}`, 'Fix the YAML syntax.'));
     return { file, positions, keyPositions, findings };
   }
+  // An unclosed flow collection (`{` or `[` never closed) makes the parser report the line after it, several times,
+  // with indentation wording. Report it once, at the opening bracket, and drop the errors that follow from it.
+  const unclosed = doc.errors.find((e) => /^Flow (map|sequence) .*end with an? [}\]]/.test(e.message));
+  const opener = unclosed ? unclosedOpener(text, unclosed.pos?.[0] ?? text.length) : undefined;
+  if (opener) {
+    const { line, column } = at(opener.offset);
+    const kind = opener.char === '{' ? 'mapping' : 'sequence';
+    const close = opener.char === '{' ? '}' : ']';
+    const lineText = text.slice(text.lastIndexOf('\n', opener.offset - 1) + 1, opener.offset);
+    const key = /([^\s:{[,]+)\s*:\s*$/.exec(lineText)?.[1];
+    const path = key ? keyPathAt(text, opener.offset, key) : '';
+    findings.push(
+      finding(
+        file,
+        'YAML-SYNTAX',
+        `\`${opener.char}\` opens a flow ${kind}${key ? ` (the value of \`${key}\`)` : ''} that is never closed`,
+        `Close the flow ${kind} with \`${close}\` after its last entry (e.g. \`${opener.char === '{' ? '{ min: 1, max: 5 }' : '[a, b]'}\`), or write it as an indented block ${kind}.`,
+        line,
+        column,
+        path,
+      ),
+    );
+    for (const e of doc.errors) {
+      // errors before the bracket are independent of it; everything after it follows from the missing bracket
+      if ((e.pos?.[0] ?? 0) >= opener.offset) continue;
+      const p = at(e.pos?.[0]);
+      findings.push(finding(file, e.code === 'DUPLICATE_KEY' ? 'YAML-DUPLICATE-KEY' : 'YAML-SYNTAX', e.message.split('\n')[0], YAML_FIXES[e.code] ?? 'Fix the YAML syntax at this position.', p.line, p.column));
+    }
+    findings.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { file, positions, keyPositions, findings };
+  }
   for (const e of doc.errors) {
     const { line, column } = at(e.pos?.[0]);
     const ruleId = e.code === 'DUPLICATE_KEY' ? 'YAML-DUPLICATE-KEY' : 'YAML-SYNTAX';
@@ -151,4 +182,64 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   walk(doc.contents, '', 0);
   if (!positions.has('')) positions.set('', { file, line: 1, column: 1 });
   return { file, data, positions, keyPositions, findings };
+}
+
+/**
+ * The outermost `{` or `[` still open at `end` (offset), skipping quoted strings and comments. In block context a
+ * bracket opens a flow collection only where a value starts (after `key:`, `- `, `? ` or at the start of a line).
+ */
+export function unclosedOpener(text: string, end: number): { offset: number; char: '{' | '[' } | undefined {
+  const stack: Array<{ offset: number; char: '{' | '[' }> = [];
+  let i = 0;
+  const limit = Math.min(end, text.length);
+  const valueStart = (j: number): boolean => {
+    let k = j - 1;
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+    return k < 0 || text[k] === '\n' || text[k] === ':' || text[k] === '-' || text[k] === '?';
+  };
+  while (i < limit) {
+    const c = text[i];
+    const prev = i > 0 ? text[i - 1] : '\n';
+    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? limit : nl;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (stack.length > 0 ? /[\s,[{:]/.test(prev) : valueStart(i))) {
+      let j = i + 1;
+      while (j < text.length) {
+        if (c === '"' && text[j] === '\\') j += 2;
+        else if (text[j] === c) {
+          if (c === "'" && text[j + 1] === "'") j += 2;
+          else break;
+        } else j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if ((c === '{' || c === '[') && (stack.length > 0 || valueStart(i))) stack.push({ offset: i, char: c });
+    else if ((c === '}' || c === ']') && stack.length > 0) stack.pop();
+    i++;
+  }
+  return stack[0];
+}
+
+/** The dotted key path of `key` written at `offset`, from the indentation of the lines above it (block mappings). */
+function keyPathAt(text: string, offset: number, key: string): string {
+  const lines = text.slice(0, offset).split('\n');
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  let indent = indentOf(lines[lines.length - 1]);
+  const parts = [key];
+  for (let i = lines.length - 2; i >= 0 && indent > 0; i--) {
+    const l = lines[i];
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    const ind = indentOf(l);
+    if (ind < indent) {
+      const m = /^\s*([^\s:#][^:#]*?)\s*:(\s|$)/.exec(l);
+      if (!m) return '';
+      parts.unshift(m[1]);
+      indent = ind;
+    }
+  }
+  return parts.join('.');
 }

@@ -1,8 +1,8 @@
 /**
  * Import round trip on the emulators: an MWAA environment and what it uses are created out of band (AWS SDK
  * against moto + the MWAA fake), `mwaa-gitops import` writes the spec and the import map, synth adds import
- * blocks, and the first terraform plan imports every resource of the stack. Without artifacts it changes nothing;
- * with a requirements.txt the only change is re-uploading that object (see the first test).
+ * blocks, and the first terraform plan imports every resource of the stack and changes nothing, with or without a
+ * requirements.txt (import pins the object version the environment runs with, so nothing is re-uploaded).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -103,7 +103,13 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   const spec = fs.readFileSync(path.join(work, `environments/${name}.yaml`), 'utf8');
   expect(spec).toContain(`vpcId: ${vpcId}`);
   expect(spec).toContain(`existingArn: arn:aws:s3:::${name}-airflow-src`);
-  if (withRequirements) expect(fs.readFileSync(path.join(work, `airflow/${name}/requirements.txt`), 'utf8')).toBe('apache-airflow-providers-amazon\n');
+  if (withRequirements) {
+    // the copy is there to read; the spec pins the object version the environment runs with (nothing is uploaded)
+    expect(fs.readFileSync(path.join(work, `airflow/${name}/requirements.txt`), 'utf8')).toBe('apache-airflow-providers-amazon\n');
+    expect(reqs?.VersionId).toBeTruthy();
+    expect(spec).toContain(`requirements:\n    key: requirements.txt\n    versionId: ${reqs!.VersionId}\n`);
+    expect(imported.out).toContain(`bucket.requirements pins version ${reqs!.VersionId} of requirements.txt`);
+  }
   const imports = JSON.parse(fs.readFileSync(path.join(work, `environments/${name}.imports.json`), 'utf8')).imports as Record<string, string>;
   expect(imports['aws_mwaa_environment.environment']).toBe(name);
   // The environment's own role is kept (iam.executionRoleArn), not imported into a role the stack manages.
@@ -156,7 +162,7 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   return { imports, summary };
 }
 
-test('create out of band, import, first plan imports everything and changes only the re-uploaded artifact', async () => {
+test('create out of band with a requirements.txt, import: the first plan is imports only (no update, no new object version)', async () => {
   const { imports, summary } = await roundTrip('legacy', 40, true, 0);
   expect(Object.keys(imports).sort()).toEqual([
     'aws_cloudwatch_log_group.log_dagprocessing',
@@ -165,16 +171,12 @@ test('create out of band, import, first plan imports everything and changes only
     'aws_cloudwatch_log_group.log_webserver',
     'aws_cloudwatch_log_group.log_worker',
     'aws_mwaa_environment.environment',
-    'aws_s3_object.artifact_requirements',
     'aws_s3_object.dags_folder',
   ]);
-  // Every resource is imported with no change except the requirements object: Terraform cannot read
-  // source/source_hash/force_destroy of an S3 object back, so the imported object is re-uploaded (same bytes,
-  // new version) and the environment follows the new version id. Exactly that, nothing else:
-  expect(summary).toEqual([
-    'update aws_mwaa_environment.environment [requirements_s3_object_version]',
-    'update aws_s3_object.artifact_requirements [force_destroy, source, source_hash, version_id]',
-  ]);
+  // The requirements object is pinned at the version the environment runs with (bucket.requirements: { key,
+  // versionId }): the stack has no aws_s3_object for it, so nothing is re-uploaded (no new object version) and the
+  // environment keeps requirements_s3_object_version. Every resource is imported, nothing else happens:
+  expect(summary).toEqual([]);
 });
 
 test('without artifacts: the first plan after import is imports only, zero changes', async () => {

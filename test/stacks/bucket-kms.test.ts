@@ -28,7 +28,7 @@ describe('MwaaBucket', () => {
     const rule = r.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle.rule[0];
     expect(rule).toMatchObject({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 30 }] });
     expect(r.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle.depends_on).toEqual(['aws_s3_bucket_versioning.bucket_versioning']);
-    expect(r.aws_s3_object.dags_folder).toMatchObject({ key: 'dags/', content: '' });
+    expect(r.aws_s3_object.dags_folder).toMatchObject({ key: 'dags/', content: '', lifecycle: { ignore_changes: ['content', 'force_destroy', 'override_provider'] } });
   });
 
   it('without artifacts: no artifact objects and no *_s3_path / object versions on the environment', () => {
@@ -141,6 +141,15 @@ describe('MwaaBucket', () => {
     } finally {
       fs.rmSync(repo, { recursive: true, force: true });
     }
+  });
+
+  it('a pinned artifact ({ key, versionId }, what import writes): no upload, the environment keeps that version', () => {
+    const spec = existingSpec();
+    spec.bucket.pinned = { requirements: { key: 'requirements.txt', versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' } };
+    const r = synthSpec(spec).resource;
+    expect(r.aws_s3_object.artifact_requirements).toBeUndefined();
+    expect(r.aws_mwaa_environment.environment).toMatchObject({ requirements_s3_path: 'requirements.txt', requirements_s3_object_version: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' });
+    expect(r.aws_mwaa_environment.environment.plugins_s3_path).toBeUndefined();
   });
 
   it('existingArn: bucket referenced, not managed', () => {

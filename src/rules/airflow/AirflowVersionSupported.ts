@@ -1,4 +1,4 @@
-import { airflowVersion, supportedVersions } from '../data';
+import { airflowVersion, suggestedVersion, supportedVersions, upgradeFacts } from '../data';
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
 
@@ -15,14 +15,23 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-002',
     severity: 'error',
     description: 'The Airflow version is offered by MWAA and not past limited support / end of support (data/airflow-versions.json, today injected).',
-    reference: 'V-15; mwaa-reference.md 6.6; MWAA User Guide "Apache Airflow versions" (data/airflow-versions.json)',
+    // sources (developer notes): guide check 15; MWAA User Guide notes 6.6; MWAA User Guide "Apache Airflow versions" (data/airflow-versions.json)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/airflow-versions.html',
   },
   check({ spec, today }) {
     const out: Violation[] = [];
     const version = spec.airflow.version;
     const info = airflowVersion(version);
     const major = version.split('.')[0];
-    const newest = supportedVersions().find((x) => x.split('.')[0] === major) ?? supportedVersions()[0];
+    const newest = suggestedVersion(version);
+    // The provider replaces the environment when the major version goes up, and the guide upgrades a major version
+    // in place only from the versions listed in data/airflow-upgrades.json (inPlaceMajorFrom).
+    const crossMajor = newest.split('.')[0] !== major;
+    const inPlaceFrom = upgradeFacts().inPlaceMajorFrom[major];
+    const upgradeFix = (verb: string): string =>
+      crossMajor && !(inPlaceFrom && version.startsWith(`${inPlaceFrom}.`))
+        ? `No Airflow ${major}.x version is offered any more, and a move to Airflow ${newest.split('.')[0]} is not an in-place upgrade: it creates a new environment (Terraform replaces this one; its metadata database is not carried over). Create a new environment with version: "${newest}", migrate the DAGs and requirements to Airflow ${newest.split('.')[0]}, then remove this one (${upgradeFacts().reference}).`
+        : `${verb} version: "${newest}".`;
     if (!info) {
       out.push(
         v('airflow.version', `Airflow version "${version}" is not offered by Amazon MWAA.`, `Use one of: ${supportedVersions().join(', ')} (e.g. version: "${newest}").`),
@@ -39,7 +48,7 @@ export const rule: SpecRule = {
         v(
           'airflow.version',
           `Airflow ${version} reached end of support on MWAA${info.endOfSupportDate ? ' on ' + info.endOfSupportDate : ''}; new environments cannot be created with it.`,
-          `Upgrade in place to a supported version, e.g. version: "${newest}".`,
+          upgradeFix('Upgrade in place to a supported version, e.g.'),
         ),
       );
       return out;
@@ -49,7 +58,7 @@ export const rule: SpecRule = {
         v(
           'airflow.version',
           `Airflow ${version} is in limited support since ${info.limitedSupportDate}: new environments cannot be created with it${info.endOfSupportDate ? '; end of support ' + info.endOfSupportDate : ''}.`,
-          `Upgrade to version: "${newest}".`,
+          upgradeFix('Upgrade to'),
         ),
       );
       return out;
@@ -59,10 +68,10 @@ export const rule: SpecRule = {
     ) as [string, string] | undefined;
     if (next) {
       out.push(
-        v('airflow.version', `Airflow ${version} reaches ${next[0]} on MWAA on ${next[1]}.`, `Plan the upgrade to version: "${newest}".`, { severity: 'warning' }),
+        v('airflow.version', `Airflow ${version} reaches ${next[0]} on MWAA on ${next[1]}.`, upgradeFix('Plan the upgrade to'), { severity: 'warning' }),
       );
     } else if (info.status === 'deprecated') {
-      out.push(v('airflow.version', `Airflow ${version} is deprecated on MWAA.`, `Plan the upgrade to version: "${newest}".`, { severity: 'warning' }));
+      out.push(v('airflow.version', `Airflow ${version} is deprecated on MWAA.`, upgradeFix('Plan the upgrade to'), { severity: 'warning' }));
     }
     return out;
   },

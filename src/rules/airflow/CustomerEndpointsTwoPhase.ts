@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-008',
     severity: 'warning',
     description: 'endpointManagement: CUSTOMER means a two-phase rollout: the environment waits in PENDING (up to 72 h) until you create its VPC endpoints.',
-    reference: 'mwaa-reference.md 6.5 and 15.9; MWAA API EndpointManagement',
+    // sources (developer notes): MWAA User Guide notes 6.5 and 15.9; MWAA API EndpointManagement
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/networking-about.html',
   },
   check({ spec }) {
     if (spec.airflow.endpointManagement !== 'CUSTOMER') return [];

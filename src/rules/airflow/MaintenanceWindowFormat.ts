@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-007',
     severity: 'error',
     description: 'maintenanceWindow is DAY:HH:MM (UTC): MON..SUN, hour 00-23, minutes 00 or 30.',
-    reference: 'MWAA API CreateEnvironment WeeklyMaintenanceWindowStart (pattern (MON|TUE|WED|THU|FRI|SAT|SUN):([01]\\d|2[0-3]):(00|30), 30-minute increments)',
+    // sources: MWAA API CreateEnvironment WeeklyMaintenanceWindowStart (pattern (MON|TUE|WED|THU|FRI|SAT|SUN):([01]\\d|2[0-3]):(00|30), 30-minute increments)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html',
   },
   check({ spec }) {
     const w = spec.airflow.maintenanceWindow;

@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-006',
     severity: 'error',
     description: 'workers.min <= workers.max and webservers.min <= webservers.max.',
-    reference: 'V-24; MWAA API CreateEnvironment MinWorkers/MaxWorkers, MinWebservers/MaxWebservers',
+    // sources: MWAA API CreateEnvironment MinWorkers/MaxWorkers, MinWebservers/MaxWebservers
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-autoscaling.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

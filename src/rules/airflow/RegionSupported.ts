@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-001',
     severity: 'error',
     description: 'The Region is one where Amazon MWAA is available (data/regions.json).',
-    reference: 'mwaa-reference.md 1.1; AWS SDK endpoints for service "airflow" (data/regions.json)',
+    // sources (developer notes): MWAA User Guide notes 1.1; AWS SDK endpoints for service "airflow" (data/regions.json)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/what-is-mwaa.html',
   },
   check({ spec }) {
     if (region(spec.region)) return [];

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-003',
     severity: 'error',
     description: 'Scheduler count is within the environment class limits (mw1.micro: 1; larger classes on Airflow v2+: 2-5).',
-    reference: 'V-24; MWAA API CreateEnvironment Schedulers; data/environment-classes.json',
+    // sources: MWAA API CreateEnvironment Schedulers; data/environment-classes.json
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/environment-class.html',
   },
   check({ spec }) {
     const a = spec.airflow;

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-005',
     severity: 'error',
     description: 'Webserver min/max are within the class limits (mw1.micro: 1; others 2-5), and only set where the Airflow version supports webserver scaling (v2.2.2+).',
-    reference: 'MWAA API CreateEnvironment MinWebservers/MaxWebservers; User Guide "Configuring webserver automatic scaling"; data/environment-classes.json',
+    // sources: MWAA API CreateEnvironment MinWebservers/MaxWebservers; User Guide "Configuring webserver automatic scaling"; data/environment-classes.json
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/environment-class.html',
   },
   check({ spec, doc }) {
     const a = spec.airflow;

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-AF-004',
     severity: 'error',
     description: 'Worker min/max are within the class limits (mw1.micro: 1; others 1-25 by default quota, up to 50 with a quota increase).',
-    reference: 'V-24; mwaa-reference.md 6.3 and 9; MWAA FAQ "Can I specify more than 25 workers?"; data/environment-classes.json',
+    // sources (developer notes): guide check 24; MWAA User Guide notes 6.3 and 9; MWAA FAQ "Can I specify more than 25 workers?"; data/environment-classes.json
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/environment-class.html',
   },
   check({ spec }) {
     const a = spec.airflow;

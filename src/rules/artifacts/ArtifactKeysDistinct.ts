@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-ART-001',
     severity: 'error',
     description: 'requirements, plugins and startupScript use distinct S3 keys outside the DAGs folder; plugins is a .zip and the startup script a .sh.',
-    reference: 'mwaa-reference.md 3.2, 6.10 (startup script .sh), 11.4 (plugins.zip); files under dagsPath are synced and parsed as DAG files',
+    // sources (developer notes): MWAA User Guide notes 3.2, 6.10 (startup script .sh), 11.4 (plugins.zip); files under dagsPath are synced and parsed as DAG files
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/configuring-dag-folder.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

@@ -1,4 +1,4 @@
-import { isKnownOption, isKnownSection, knownInOtherVersions, knownOptionsInSection } from '../data';
+import { blockedOption, ignoredOption, isKnownOption, isKnownSection, knownInOtherVersions, knownOptionsInSection } from '../data';
 import type { SpecRule, Violation } from '../types';
 import { closest, configPath, v } from '../util';
 
@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-003',
     severity: 'warning',
     description: 'Configuration options in Airflow sections exist in the environment\'s Airflow version (typos, renamed or removed options); custom sections are reported as info.',
-    reference: 'V-22; Apache Airflow configuration reference per version (curated in data/configuration-options.json)',
+    // sources: Apache Airflow configuration reference per version (curated in data/configuration-options.json)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/configuring-env-variables.html',
   },
   check({ spec }) {
     const out: Violation[] = [];
@@ -17,6 +18,8 @@ export const rule: SpecRule = {
       if (dot <= 0) continue; // MWAA-CFG-001 reports malformed keys
       const section = key.slice(0, dot);
       if (isKnownOption(key, version)) continue;
+      // an option MWAA blocks or ignores is a real option: MWAA-CFG-002 / MWAA-CFG-004 say what is wrong with it
+      if (blockedOption(key, version) || ignoredOption(key)) continue;
       const path = configPath(key);
       if (!isKnownSection(section)) {
         out.push(

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-004',
     severity: 'warning',
     description: 'No configuration option that MWAA ignores (celery.worker_concurrency; metrics.metrics_block_list together with metrics_allow_list).',
-    reference: 'V-22; mwaa-reference.md 6.7 (celery.worker_concurrency ignored) and 11.2 (block list ignored when allow list set)',
+    // sources (developer notes): guide check 22; MWAA User Guide notes 6.7 (celery.worker_concurrency ignored) and 11.2 (block list ignored when allow list set)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/configuring-env-variables.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-001',
     severity: 'error',
     description: 'Configuration keys are "section.option" in lower case (API pattern, max 64 characters); values are printable ASCII, 1-65536 characters.',
-    reference: 'V-22; MWAA API AirflowConfigurationOptions (key pattern [a-z]+([a-z0-9._]*[a-z0-9_]+)?, key length 1-64, value length 1-65536)',
+    // sources: MWAA API AirflowConfigurationOptions (key pattern [a-z]+([a-z0-9._]*[a-z0-9_]+)?, key length 1-64, value length 1-65536)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/configuring-env-variables.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

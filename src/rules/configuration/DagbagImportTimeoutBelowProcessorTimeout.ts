@@ -11,7 +11,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-007',
     severity: 'error',
     description: 'core.dagbag_import_timeout is lower than the DAG file processor timeout (core.* on Airflow 2, dag_processor.* on Airflow 3).',
-    reference: 'V-22; mwaa-reference.md 6.7 (dagbag_import_timeout MUST be lower than dag_file_processor_timeout)',
+    // sources (developer notes): guide check 22; MWAA User Guide notes 6.7 (dagbag_import_timeout MUST be lower than dag_file_processor_timeout)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/best-practices-tuning.html',
   },
   check({ spec }) {
     const cfg = spec.airflow.configuration;

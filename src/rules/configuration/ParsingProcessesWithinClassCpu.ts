@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-006',
     severity: 'warning',
     description: 'parsing_processes (scheduler.* on Airflow 2, dag_processor.* on Airflow 3) fits the class thread budget 2 x vCPU - 1.',
-    reference: 'V-22; mwaa-reference.md 6.2 (max extra threads per class) and 6.7 (scheduler.parsing_processes); data/environment-classes.json maxParsingThreads',
+    // sources (developer notes): guide check 22; MWAA User Guide notes 6.2 (max extra threads per class) and 6.7 (scheduler.parsing_processes); data/environment-classes.json maxParsingThreads
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/best-practices-tuning.html',
   },
   check({ spec }) {
     const key = hasFeature(spec.airflow.version, 'airflow3') ? 'dag_processor.parsing_processes' : 'scheduler.parsing_processes';

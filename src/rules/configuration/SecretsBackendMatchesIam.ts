@@ -10,7 +10,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-009',
     severity: 'error',
     description: 'secrets.backend / secrets.backend_kwargs agree with iam.secretsBackend (backend class, valid JSON, same prefixes); a backend without iam.secretsBackend leaves the role unable to read secrets.',
-    reference: 'V-23; mwaa-reference.md 11.1 (SecretsManagerBackend, backend_kwargs JSON, execution-role Secrets Manager read)',
+    // sources (developer notes): guide check 23; MWAA User Guide notes 11.1 (SecretsManagerBackend, backend_kwargs JSON, execution-role Secrets Manager read)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/connections-secrets-manager.html',
   },
   check({ spec }) {
     const out: Violation[] = [];
@@ -29,7 +30,8 @@ export const rule: SpecRule = {
       }
     }
     if (!sb) {
-      if (backend !== undefined) {
+      // an existing execution role (iam.executionRoleArn) has its permissions managed elsewhere: nothing to compare
+      if (backend !== undefined && !spec.iam.executionRoleArn) {
         out.push(
           v(
             configPath(BACKEND),

@@ -9,7 +9,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-008',
     severity: 'warning',
     description: 'core.min_serialized_dag_fetch_interval is higher than core.min_serialized_dag_update_interval (Airflow 2).',
-    reference: 'V-22; mwaa-reference.md 6.7 (performance tuning: fetch interval MUST be higher than update interval)',
+    // sources (developer notes): guide check 22; MWAA User Guide notes 6.7 (performance tuning: fetch interval MUST be higher than update interval)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/best-practices-tuning.html',
   },
   check({ spec }) {
     const cfg = spec.airflow.configuration;

@@ -9,7 +9,8 @@ export const rule: SpecRule = {
     id: 'MWAA-CFG-005',
     severity: 'error',
     description: 'celery.worker_autoscale is "max,min" (integers, max >= min >= 0); a max above the class default concurrency is a warning.',
-    reference: 'V-22; mwaa-reference.md 6.2 (defaults per class) and 6.7 (format max_concurrency,min_concurrency)',
+    // sources (developer notes): guide check 22; MWAA User Guide notes 6.2 (defaults per class) and 6.7 (format max_concurrency,min_concurrency)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/best-practices-tuning.html',
   },
   check({ spec }) {
     const value = spec.airflow.configuration[KEY];

@@ -6,7 +6,8 @@ export const rule: CrossRule = {
     id: 'MWAA-X-001',
     severity: 'error',
     description: 'Environment names are unique per account and Region across the repository.',
-    reference: 'MWAA: environment name unique per account and Region (environment ARN arn:aws:airflow:<region>:<account>:environment/<name>)',
+    // sources: MWAA: environment name unique per account and Region (environment ARN arn:aws:airflow:<region>:<account>:environment/<name>)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/create-environment.html',
   },
   check(ctxs) {
     const out: Array<Violation & { env: RuleContext }> = [];

@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-IAM-002',
     severity: 'warning',
     description: 'Extra execution-role statements that Allow do not use Action "*" (or "<service>:*") together with Resource "*".',
-    reference: 'IAM best practice (least privilege); mwaa-reference.md 12 (any DAG author can use everything the execution role can)',
+    // sources (developer notes): IAM best practice (least privilege); MWAA User Guide notes 12 (any DAG author can use everything the execution role can)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

@@ -9,7 +9,8 @@ export const rule: SpecRule = {
     id: 'MWAA-IAM-003',
     severity: 'error',
     description: "iam.permissionsBoundaryArn is an IAM managed policy ARN (arn:<partition>:iam::<account|aws>:policy/<name>) in the Region's partition.",
-    reference: 'IAM API CreateRole PermissionsBoundary (managed policy ARN); data/partitions.json',
+    // sources: IAM API CreateRole PermissionsBoundary (managed policy ARN); data/partitions.json
+    reference: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html',
   },
   check({ spec }) {
     const arn = spec.iam.permissionsBoundaryArn;

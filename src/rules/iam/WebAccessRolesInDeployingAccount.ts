@@ -13,7 +13,8 @@ export const rule: SpecRule = {
     id: 'MWAA-IAM-004',
     severity: 'error',
     description: "iam.webAccess role ARNs belong to the environment's account (spec account; checked at plan time when absent) and its Region's partition.",
-    reference: 'mwaa-reference.md 8.4 (AmazonMWAAWebServerAccess attached to the users\' roles); IAM AttachRolePolicy takes a role name of the calling account',
+    // sources (developer notes): MWAA User Guide notes 8.4 (AmazonMWAAWebServerAccess attached to the users\' roles); IAM AttachRolePolicy takes a role name of the calling account
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/access-policies.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

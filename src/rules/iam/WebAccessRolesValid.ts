@@ -9,7 +9,8 @@ export const rule: SpecRule = {
     id: 'MWAA-IAM-001',
     severity: 'error',
     description: 'iam.webAccess keys are Airflow roles (Admin, Op, User, Viewer, Public) and values are IAM role ARNs.',
-    reference: 'mwaa-reference.md 1.2 (Airflow role ARN arn:aws:airflow:<region>:<account>:role/<env>/<airflow-role>) and 8.4 (AmazonMWAAWebServerAccess)',
+    // sources (developer notes): MWAA User Guide notes 1.2 (Airflow role ARN arn:aws:airflow:<region>:<account>:role/<env>/<airflow-role>) and 8.4 (AmazonMWAAWebServerAccess)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/access-policies.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

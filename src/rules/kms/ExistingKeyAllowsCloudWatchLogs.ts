@@ -14,7 +14,8 @@ export const rule: SpecRule = {
     id: 'MWAA-KMS-002',
     severity: 'warning',
     description: 'encryption.kms: existing: the key policy must let CloudWatch Logs (logs.<region>.<DNS suffix>) use the key for this account\'s log groups; the fix hint carries the exact statement.',
-    reference: 'V-13; mwaa-reference.md 5 (KMS-6: CloudWatch Logs key policy statement with the aws:logs:arn encryption context); CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS"',
+    // sources (developer notes): guide check 13; MWAA User Guide notes 5 (KMS-6: CloudWatch Logs key policy statement with the aws:logs:arn encryption context); CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS"
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/custom-keys-certs.html',
   },
   check({ spec }) {
     const e = spec.encryption;

@@ -10,7 +10,8 @@ export const rule: SpecRule = {
     id: 'MWAA-KMS-001',
     severity: 'error',
     description: 'encryption.keyArn is a single-Region KMS key ARN (no alias, no mrk- multi-Region key) in the environment Region and, when set, the spec account.',
-    reference: 'V-13; mwaa-reference.md 5 KMS-2/KMS-3/KMS-4 (key ID or ARN, no alias, no multi-Region key, same Region)',
+    // sources (developer notes): guide check 13; MWAA User Guide notes 5 KMS-2/KMS-3/KMS-4 (key ID or ARN, no alias, no multi-Region key, same Region)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/custom-keys-certs.html',
   },
   check({ spec }) {
     const e = spec.encryption;

@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-LOG-001',
     severity: 'warning',
     description: 'Task logs are enabled at INFO or more verbose (otherwise task logs are missing in the Airflow UI).',
-    reference: 'V-29; mwaa-reference.md 6.9 (Task logs at INFO required to read task logs in the UI)',
+    // sources (developer notes): guide check 29; MWAA User Guide notes 6.9 (Task logs at INFO required to read task logs in the UI)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/monitoring-airflow.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

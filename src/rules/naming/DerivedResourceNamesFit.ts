@@ -40,7 +40,8 @@ export const rule: SpecRule = {
     severity: 'error',
     description:
       'Resource names derived from the environment name (execution role and policy, web-login policies, security group, KMS alias, log groups) fit AWS limits; names over a limit are shortened deterministically (info).',
-    reference: 'IAM quotas (role name 64, policy name 128); EC2 security group name 255; KMS alias 256; CloudWatch Logs group name 512 (data/aws-limits.json)',
+    // sources: IAM quotas (role name 64, policy name 128); EC2 security group name 255; KMS alias 256; CloudWatch Logs group name 512 (data/aws-limits.json)
+    reference: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
   },
   check({ spec }) {
     // Only the names of resources this spec makes the stack create.

@@ -9,7 +9,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NAME-001',
     severity: 'error',
     description: 'Environment name matches the MWAA API pattern ^[a-zA-Z][0-9a-zA-Z-_]*$ and is 1-80 characters long.',
-    reference: 'MWAA API CreateEnvironment Name (length 1-80, pattern [a-zA-Z][0-9a-zA-Z-_]*); mwaa-reference.md 14',
+    // sources (developer notes): MWAA API CreateEnvironment Name (length 1-80, pattern [a-zA-Z][0-9a-zA-Z-_]*); MWAA User Guide notes 14
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/create-environment.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

@@ -12,7 +12,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-008',
     severity: 'error',
     description: 'network.availabilityZoneIds, when set, lists two distinct AZ IDs of the environment Region (e.g. use1-az1, use1-az2; not zone names).',
-    reference: 'V-01 (two subnets in two AZs); AWS Regions and Availability Zones guide, AZ IDs (data/regions.json azIdPrefix)',
+    // sources (developer notes): guide check 01 (two subnets in two AZs); AWS Regions and Availability Zones guide, AZ IDs (data/regions.json azIdPrefix)
+    reference: 'https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-001',
     severity: 'error',
     description: 'vpcCidr, subnet CIDRs and webAccessCidrs are valid IPv4 CIDRs with host bits zero; VPC and subnets between /16 and /28.',
-    reference: 'Amazon VPC: VPC and subnet CIDR blocks /16 to /28; mwaa-reference.md 2.1 (template CIDRs)',
+    // sources (developer notes): Amazon VPC: VPC and subnet CIDR blocks /16 to /28; MWAA User Guide notes 2.1 (template CIDRs)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-create.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -13,7 +13,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-010',
     severity: 'error',
     description: "Each VPC endpoint the network creates has a verified service name in the Region's partition (data/partitions.json); e.g. private routing is refused in the China Regions.",
-    reference: "data/partitions.json (botocore endpoints, the provider's service-principal table, the AWS CDK interface-endpoint prefixes); mwaa-reference.md 7.4",
+    // sources (developer notes): data/partitions.json (botocore endpoints, the provider's service-principal table, the AWS CDK interface-endpoint prefixes); MWAA User Guide notes 7.4
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-vpe-create-access.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -10,7 +10,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-006',
     severity: 'error',
     description: 'An existing network has a well-formed vpc- id, exactly 2 distinct subnet- ids and 1-5 distinct sg- ids.',
-    reference: 'V-01, V-05; MWAA API NetworkConfiguration (SubnetIds 2..2, SecurityGroupIds 1..5); EC2 resource id format',
+    // sources: MWAA API NetworkConfiguration (SubnetIds 2..2, SecurityGroupIds 1..5); EC2 resource id format
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-create.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -11,7 +11,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-009',
     severity: 'error',
     description: 'network.extraEndpoints lists known interface VPC endpoint services (data/vpc-endpoints.json), each once.',
-    reference: 'AWS PrivateLink Guide, AWS services that integrate with AWS PrivateLink (data/vpc-endpoints.json)',
+    // sources: AWS PrivateLink Guide, AWS services that integrate with AWS PrivateLink (data/vpc-endpoints.json)
+    reference: 'https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-005',
     severity: 'error',
     description: 'routing: private (no internet) requires webserverAccess: PRIVATE_ONLY.',
-    reference: 'mwaa-reference.md 15.3 (forbid private routing + PUBLIC_ONLY, L1868-1870)',
+    // sources (developer notes): MWAA User Guide notes 15.3 (forbid private routing + PUBLIC_ONLY, L1868-1870)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/networking-about.html',
   },
   check({ spec }) {
     if (spec.network.mode !== 'create' || spec.network.routing !== 'private' || spec.airflow.webserverAccess === 'PRIVATE_ONLY') return [];

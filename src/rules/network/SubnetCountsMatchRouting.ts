@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-004',
     severity: 'error',
     description: 'A created network has exactly two private subnets, and exactly two public subnets with routing: public (none needed with routing: private).',
-    reference: 'V-01, V-03; mwaa-reference.md 7.1/7.2 (2 private subnets in 2 AZs; public routing: 2 public subnets with NAT)',
+    // sources (developer notes): guide check 01, guide check 03; MWAA User Guide notes 7.1/7.2 (2 private subnets in 2 AZs; public routing: 2 public subnets with NAT)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/networking-about.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-003',
     severity: 'error',
     description: 'Subnet CIDRs (private and public) do not overlap each other.',
-    reference: 'Amazon VPC: subnet CIDR blocks in a VPC cannot overlap',
+    // sources: Amazon VPC: subnet CIDR blocks in a VPC cannot overlap
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-create.html',
   },
   check({ spec }) {
     const n = spec.network;

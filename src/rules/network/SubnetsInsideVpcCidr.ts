@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-002',
     severity: 'error',
     description: 'Every subnet CIDR lies inside vpcCidr.',
-    reference: 'Amazon VPC: a subnet CIDR must be a subset of the VPC CIDR; mwaa-reference.md 2.1/2.2',
+    // sources (developer notes): Amazon VPC: a subnet CIDR must be a subset of the VPC CIDR; MWAA User Guide notes 2.1/2.2
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-create.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-NET-007',
     severity: 'warning',
     description: 'network.webAccessCidrs only has an effect with webserverAccess: PRIVATE_ONLY.',
-    reference: 'mwaa-reference.md 6.4 and 7.7 (private webserver reached from VPN/bastion/ALB)',
+    // sources (developer notes): MWAA User Guide notes 6.4 and 7.7 (private webserver reached from VPN/bastion/ALB)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-vpe-access.html',
   },
   check({ spec }) {
     const n = spec.network;

@@ -7,7 +7,8 @@ export const rule: SpecRule = {
     id: 'MWAA-S3-001',
     severity: 'error',
     description: 'The bucket name follows S3 naming rules (3-63 chars, lower case, digits, "." "-", no "..", not an IP, no xn--/sthree- prefix, no -s3alias/--ol-s3 suffix); dotted names warned.',
-    reference: 'V-08; mwaa-reference.md 3.1 S3-4; Amazon S3 "General purpose bucket naming rules"',
+    // sources (developer notes): guide check 08; MWAA User Guide notes 3.1 S3-4; Amazon S3 "General purpose bucket naming rules"
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-s3-bucket.html',
   },
   check({ spec }) {
     const out: Violation[] = [];

@@ -6,7 +6,8 @@ export const rule: SpecRule = {
     id: 'MWAA-S3-003',
     severity: 'error',
     description: 'bucket.dagsPath is a relative S3 prefix: not empty, no leading or trailing "/", no "s3://", no ".." segments.',
-    reference: 'mwaa-reference.md 6.1 (DagS3Path relative path, e.g. dags) and 3.1 S3-11',
+    // sources (developer notes): MWAA User Guide notes 6.1 (DagS3Path relative path, e.g. dags) and 3.1 S3-11
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/configuring-dag-folder.html',
   },
   check({ spec }) {
     const p = spec.bucket.dagsPath;

@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-S3-002',
     severity: 'error',
     description: 'bucket.existingArn is arn:<partition>:s3:::<bucket> (no key, no trailing "/"), names a valid bucket, and agrees with bucket.name.',
-    reference: 'V-09; mwaa-reference.md 3.1 S3-11 (SourceBucketArn, no trailing "/"); MWAA API S3BucketArn pattern',
+    // sources (developer notes): guide check 09; MWAA User Guide notes 3.1 S3-11 (SourceBucketArn, no trailing "/"); MWAA API S3BucketArn pattern
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-s3-bucket.html',
   },
   check({ spec }) {
     const arn = spec.bucket.existingArn;

@@ -8,7 +8,8 @@ export const rule: SpecRule = {
     id: 'MWAA-STATE-001',
     severity: 'error',
     description: 'state.backend: s3 has a valid bucket name, a relative key and a known Region.',
-    reference: 'Terraform S3 backend (bucket, key, region required); S3 bucket naming rules',
+    // sources: Terraform S3 backend (bucket, key, region required); S3 bucket naming rules
+    reference: 'https://developer.hashicorp.com/terraform/language/backend/s3',
   },
   check({ spec }) {
     const s = spec.state;

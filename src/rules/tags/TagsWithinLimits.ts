@@ -11,7 +11,8 @@ export const rule: SpecRule = {
     severity: 'error',
     description:
       'At most 50 tags per resource counting the stack\'s own (managedTags: mwaa-gitops:environment, managed-by; Name on created network resources); keys 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" key prefix.',
-    reference: 'MWAA API TagMap (max 50; TagKey 1-128, TagValue max 256, pattern [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*); AWS tagging rules (aws: prefix reserved; 50 tags per resource, data/aws-limits.json)',
+    // sources: MWAA API TagMap (max 50; TagKey 1-128, TagValue max 256, pattern [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*); AWS tagging rules (aws: prefix reserved; 50 tags per resource, data/aws-limits.json)
+    reference: 'https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html',
   },
   check({ spec }) {
     const out: Violation[] = [];
