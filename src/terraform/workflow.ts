@@ -12,7 +12,8 @@ import { formatText } from '../report/findings-text';
 import { maskCredentials } from '../report/mask';
 import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
 import type { PlanJson } from '../plan/types';
-import { loadTarget, loadValidSpecs, synthesize } from '../synth';
+import { loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
+import { bucketVersioning, stateS3Client, versioningWarning } from './state-s3';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
 
@@ -42,6 +43,8 @@ export interface EnvContext {
   planFile: string;
   /** Notes for people (stderr): e.g. an interrupted first run found and cleared. */
   notify: (line: string) => void;
+  /** The target's S3 backend arguments (test/emulator targets only), for the tool's own reads of S3 state. */
+  s3Backend?: Record<string, unknown>;
 }
 
 export function plansDir(repoRoot: string): string {
@@ -57,7 +60,9 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
     const none = loaded.report.environments.length === 0 ? 'mwaa-gitops: no environments found in environments/\n' : '';
     return { ok: false, message: text + none, envs: [] };
   }
-  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: loadTarget(o.target) });
+  const target = loadTarget(o.target);
+  const { s3Backend } = splitTarget(target);
+  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: target });
   const env = terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) });
   const progress = o.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
   fs.mkdirSync(plansDir(repoRoot), { recursive: true });
@@ -69,6 +74,7 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
       dir: r.dir,
       planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
       notify: (line: string) => progress(line),
+      s3Backend,
       runner: new TerraformRunner({
         environment: spec.name,
         workingDir: r.dir,
@@ -121,9 +127,29 @@ export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan'): Promise
     // -detailed-exitcode 0: nothing to show; `show -json` (which starts the provider again) is skipped.
     const plan = changes ? await ctx.runner.showPlan(ctx.planFile) : EMPTY_PLAN;
     const model = buildPlanModel({ environment: env, protected: isProtected, plan, mode });
+    const warning = await stateVersioningWarning(ctx);
+    if (warning) {
+      ctx.notify(warning);
+      model.warnings = [...(model.warnings ?? []), warning.replace(/^warning: /, '')];
+    }
     return { ctx, model, plan, changes: mode === 'refresh-only' ? model.drift.length > 0 : hasChanges(model) };
   } catch (e) {
     return { ctx, model: errorPlan(env, isProtected, errorMessage(env, e), mode), changes: false };
+  }
+}
+
+/**
+ * S3 state: warns when the state bucket's versioning is not Enabled (no rollback of a damaged state). Silent when the
+ * plan role may not read it (access denied) or the check fails otherwise (terraform init reports a missing bucket).
+ */
+export async function stateVersioningWarning(ctx: Pick<EnvContext, 'spec' | 's3Backend'>): Promise<string | undefined> {
+  const state = ctx.spec.state;
+  if (state.backend !== 's3') return undefined;
+  try {
+    const status = await bucketVersioning(stateS3Client(state, ctx.s3Backend), state.bucket);
+    return versioningWarning(ctx.spec.name, state.bucket, status);
+  } catch {
+    return undefined;
   }
 }
 
