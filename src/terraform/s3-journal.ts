@@ -11,7 +11,8 @@
  * removed when Terraform ends normally (it has then persisted the whole state). The next plan/apply reads it: every
  * journaled resource that the state does not hold gets a Terraform `import` block with its import id (the plan shows
  * them as imports), so nothing is created twice. The MWAA environment, whose create request can be in flight for
- * 20-30 minutes, is adopted by its name when it was started and exists.
+ * 20-30 minutes, is adopted by its name when it exists (the journal, written before Terraform starts, is the evidence
+ * of the interrupted run).
  *
  * Left: a resource created in the last moments before the kill, before its journal entry reached S3 (one PutObject,
  * milliseconds), and an unnamed resource whose create call was in flight, are not in the journal.
@@ -180,19 +181,23 @@ export function adoptionOf(journal: S3ApplyJournal, recorded: ReadonlyMap<string
     else unresolved.push(address);
   }
   // The MWAA environment: a create request in flight when the run was killed; adopted by name when it exists.
-  for (const address of journal.begun) {
-    if (!address.startsWith('aws_mwaa_environment.') || recorded.has(address) || imports[address]) continue;
-    const name = configOf(address)?.name;
-    if (typeof name === 'string' && mwaaExisting.has(name)) imports[address] = name;
+  for (const [n, config] of Object.entries(tf.resource?.aws_mwaa_environment ?? {})) {
+    const address = `aws_mwaa_environment.${n}`;
+    if (recorded.has(address) || imports[address]) continue;
+    if (typeof config.name === 'string' && mwaaExisting.has(config.name)) imports[address] = config.name;
   }
   return { imports, unresolved };
 }
 
-/** Names of MWAA environments whose creation the journal shows started but not recorded (to check for existence). */
+/**
+ * Names of the MWAA environments the configuration has, the state does not record and the journal has no id for: a
+ * create request that may have been in flight when the run was killed (the journal's `begun` write can lose that race;
+ * the journal's existence is the evidence of an interrupted apply). The caller checks which exist.
+ */
 export function mwaaInFlight(journal: S3ApplyJournal, recorded: ReadonlyMap<string, string>, tf: TfJson): string[] {
-  return journal.begun
-    .filter((a) => a.startsWith('aws_mwaa_environment.') && !recorded.has(a) && !journal.created[a])
-    .map((a) => tf.resource?.aws_mwaa_environment?.[a.split('.')[1]]?.name)
+  return Object.entries(tf.resource?.aws_mwaa_environment ?? {})
+    .filter(([n]) => !recorded.has(`aws_mwaa_environment.${n}`) && !journal.created[`aws_mwaa_environment.${n}`])
+    .map(([, c]) => c.name)
     .filter((n): n is string => typeof n === 'string');
 }
 

@@ -65,8 +65,8 @@ test('an association whose references are unknown is named as unresolved, not im
   expect(adoptionOf(j, new Map(), TF, new Set())).toEqual({ imports: {}, unresolved: ['aws_route_table_association.public_0_rta'] });
 });
 
-test('the MWAA environment in flight (started, not finished) is adopted by name only when it exists', () => {
-  const j = journal({}, ['aws_mwaa_environment.environment']);
+test('the MWAA environment in flight (not recorded, no id journaled) is adopted by name only when it exists', () => {
+  const j = journal({}, []);
   expect(mwaaInFlight(j, new Map(), TF)).toEqual(['dev']);
   expect(adoptionOf(j, new Map(), TF, new Set()).imports).toEqual({});
   expect(adoptionOf(j, new Map(), TF, new Set(['dev'])).imports).toEqual({ 'aws_mwaa_environment.environment': 'dev' });
