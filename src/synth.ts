@@ -43,13 +43,15 @@ export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthR
   // environment) could read it half-written. Synthesize into a private directory, then rename each file into place.
   const tmpOut = fs.mkdtempSync(path.join(outDir, '.synth-'));
   const app = new App({ outdir: tmpOut, skipValidation: !opts.validate, stackTraces: false });
+  const { provider: providerOverrides, s3Backend: s3BackendOverrides } = splitTarget(opts.providerOverrides);
   const stacks = withCheapStackTraces(() => specs.map(
     (spec) =>
       new EnvironmentStack(app, spec, {
         repoRoot: opts.repoRoot,
         stackDir: path.join(outDir, 'stacks', spec.name),
         stateDir: opts.stateDir,
-        providerOverrides: opts.providerOverrides,
+        providerOverrides,
+        s3BackendOverrides,
       }),
   ));
   // Adopted environments: `environments/<name>.imports.json` (written by `mwaa-gitops import`) -> import blocks.
@@ -111,6 +113,24 @@ export function loadTarget(explicit: string | undefined, env: NodeJS.ProcessEnv 
     throw new Error(`provider arguments file ${file}: expected a JSON object of aws provider arguments`);
   }
   return data as Record<string, unknown>;
+}
+
+/**
+ * The key of a target file that holds S3 backend arguments (Terraform's `backend "s3"` names: `endpoints`,
+ * `use_path_style`, `access_key`, `skip_credentials_validation`, ...) instead of a provider argument. Test/emulator
+ * targets only: it lets `state.backend: s3` specs keep their state in the emulator. Merged into the backend block of
+ * specs with `state.backend: s3`; ignored for local state.
+ */
+export const TARGET_S3_BACKEND_KEY = 's3_backend';
+
+/** A loaded target split into provider arguments and S3 backend arguments ({@link TARGET_S3_BACKEND_KEY}). */
+export function splitTarget(target: Record<string, unknown> | undefined): { provider?: Record<string, unknown>; s3Backend?: Record<string, unknown> } {
+  if (!target) return {};
+  const { [TARGET_S3_BACKEND_KEY]: s3Backend, ...provider } = target;
+  if (s3Backend !== undefined && (!s3Backend || typeof s3Backend !== 'object' || Array.isArray(s3Backend))) {
+    throw new Error(`target: "${TARGET_S3_BACKEND_KEY}" must be a JSON object of S3 backend arguments`);
+  }
+  return { provider, s3Backend: s3Backend as Record<string, unknown> | undefined };
 }
 
 export interface LoadedSpecs {

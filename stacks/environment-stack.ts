@@ -39,6 +39,11 @@ export interface EnvironmentStackOptions {
    * `access_key`, ...). For test/emulator targets only; nothing is set by default.
    */
   readonly providerOverrides?: Record<string, unknown>;
+  /**
+   * Extra arguments merged into the S3 backend block (`state.backend: s3` only), Terraform names (`endpoints`,
+   * `use_path_style`, `access_key`, `skip_credentials_validation`, ...). For test/emulator targets only.
+   */
+  readonly s3BackendOverrides?: Record<string, unknown>;
 }
 
 export { MANAGED_BY_TAGS };
@@ -177,6 +182,7 @@ export class EnvironmentStack extends LiteralStack {
         encrypt: true,
       });
       backend.addOverride('use_lockfile', true);
+      for (const [k, v] of Object.entries(options.s3BackendOverrides ?? {})) backend.addOverride(k, litDeep(this, v));
       return;
     }
     const stateDir = options.stateDir ?? path.join(options.repoRoot, '.mwaa-gitops', 'state');

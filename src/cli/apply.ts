@@ -10,6 +10,7 @@ import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan }
 import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
+import { startS3JournalOf } from '../terraform/workflow';
 import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
 
 export interface ApplyCliOptions extends TerraformCliOptions {
@@ -69,12 +70,18 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
     const started = Date.now();
     checkState(env, stateFile);
     const journal = startJournal(stateFile, 'apply');
+    const s3Journal = await startS3JournalOf(ctx);
     const stopWatching = watchState(stateFile);
+    let lockError = false;
     try {
-      await ctx.runner.apply(ctx.planFile, (e) => journal.record(e));
+      await ctx.runner.apply(ctx.planFile, (e) => (journal.record(e), s3Journal?.record(e)));
+    } catch (e) {
+      lockError = /state lock/i.test((e as Error).message);
+      throw e;
     } finally {
       stopWatching();
       journal.finish();
+      await s3Journal?.finish(lockError);
     }
     fs.rmSync(ctx.planFile, { force: true });
     const secs = Math.round((Date.now() - started) / 1000);

@@ -13,6 +13,7 @@ import { register as apply } from './apply';
 import { register as drift } from './drift';
 import { register as destroy } from './destroy';
 import { register as init } from './init';
+import { register as unlock } from './unlock';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -30,4 +31,5 @@ export const COMMANDS: RegisterCommand[] = [
   drift,
   destroy,
   init,
+  unlock,
 ];

@@ -73,6 +73,8 @@ export interface EnvironmentPlan {
   drift: DriftItem[];
   /** Planning failed: the message (secrets masked), nothing else is known. */
   error?: string;
+  /** Warnings about the environment's setup found while planning (e.g. a state bucket without versioning). */
+  warnings?: string[];
 }
 
 export interface PlanInput {

@@ -65,6 +65,7 @@ export function renderPlanText(plans: EnvironmentPlan[], mode: 'plan' | 'drift' 
       continue;
     }
     out.push(`${p.environment}${tagOf(p)}: ${headline(p)}`);
+    for (const w of p.warnings ?? []) out.push(`  warning: ${w}`);
     const dangers = p.resources.filter((r) => r.action === 'delete' || r.action === 'replace');
     if (dangers.length) {
       out.push('  DESTROY / REPLACE:');
@@ -113,6 +114,7 @@ export function renderPlanBodyMarkdown(p: EnvironmentPlan, opts: { counts?: bool
   const out: string[] = [];
   if (p.error) return ['**The plan failed.**', '', '```', p.error, '```', ''].join('\n');
   if (opts.counts !== false) out.push(hasChanges(p) ? `**Plan: ${headline(p)}**` : 'No changes.', '');
+  for (const w of p.warnings ?? []) out.push('> [!WARNING]', `> ${md(w)}`, '');
   const dangers = p.resources.filter((r) => r.action === 'delete' || r.action === 'replace');
   if (dangers.length) {
     out.push('> [!CAUTION]');

@@ -11,6 +11,11 @@
  * directly; `no_proxy` says so explicitly as well.
  *
  * S3 goes through {@link S3PolicyShim} (moto ignores bucket-policy conditions; see that file).
+ *
+ * S3 state: the target file also carries `s3_backend` (src/synth.ts TARGET_S3_BACKEND_KEY), arguments merged into the
+ * `backend "s3"` block of `state.backend: s3` specs, so their state and its lock file live in moto. moto (pinned)
+ * honours S3 conditional writes (`If-None-Match: *` answers 412 PreconditionFailed when the key exists), which is what
+ * Terraform's native S3 lock file (`use_lockfile`) needs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,6 +42,31 @@ export interface ProviderTarget {
   endpoints: Record<string, string>;
 }
 
+/** Terraform `backend "s3"` arguments that keep S3 state in the emulator (test configuration only). */
+export interface S3BackendTarget {
+  endpoints: { s3: string; sts: string; iam: string };
+  use_path_style: boolean;
+  access_key: string;
+  secret_key: string;
+  skip_credentials_validation: boolean;
+  skip_requesting_account_id: boolean;
+  skip_metadata_api_check: boolean;
+  skip_region_validation: boolean;
+}
+
+export function s3BackendTarget(s3Endpoint: string, motoEndpoint: string): S3BackendTarget {
+  return {
+    endpoints: { s3: s3Endpoint, sts: motoEndpoint, iam: motoEndpoint },
+    use_path_style: true,
+    access_key: 'test',
+    secret_key: 'test',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+  };
+}
+
 export interface EmulatorsOptions {
   mwaa?: MwaaFakeOptions;
   repoRoot?: string;
@@ -46,9 +76,11 @@ export interface Emulators {
   moto: MotoServer;
   mwaa: MwaaFake;
   target: ProviderTarget;
+  /** S3 backend arguments (written into the target file as `s3_backend`). */
+  s3Backend: S3BackendTarget;
   /** Environment for AWS SDK clients and terraform children (fake credentials, region). */
   awsEnv: Record<string, string>;
-  /** Writes the target JSON to `file` and returns its path. */
+  /** Writes the target JSON (provider arguments plus `s3_backend`) to `file` and returns its path. */
   writeTarget(file: string): string;
   stop(): Promise<void>;
 }
@@ -81,10 +113,12 @@ export async function startEmulators(opts: EmulatorsOptions = {}): Promise<Emula
   const s3 = new S3PolicyShim(moto.port);
   await s3.start();
   const target = providerTarget(moto.endpoint, mwaa.listenPort, s3.endpoint);
+  const s3Backend = s3BackendTarget(s3.endpoint, moto.endpoint);
   return {
     moto,
     mwaa,
     target,
+    s3Backend,
     awsEnv: {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -93,7 +127,7 @@ export async function startEmulators(opts: EmulatorsOptions = {}): Promise<Emula
     },
     writeTarget(file: string): string {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, `${JSON.stringify(target, null, 2)}\n`);
+      fs.writeFileSync(file, `${JSON.stringify({ ...target, s3_backend: s3Backend }, null, 2)}\n`);
       return file;
     },
     async stop(): Promise<void> {

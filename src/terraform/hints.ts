@@ -13,6 +13,15 @@ export function recoveryHint(env: string, message: string): string | undefined {
       `        {"imports": {"aws_mwaa_environment.environment": "${env}"}} (or run \`mwaa-gitops import ${env}\`), apply again, then delete the file.`,
     ].join('\n');
   }
+  if (/Error acquiring the state lock|state lock/i.test(message) && /PreconditionFailed|\bS3: PutObject\b/.test(message)) {
+    // Terraform's S3 native lock file (use_lockfile): created with If-None-Match: *, so a held lock answers 412.
+    const lockPath = /Path:\s+(\S+)/.exec(message)?.[1];
+    return [
+      `  hint: another run holds the state lock of ${env}: the S3 lock file ${lockPath ? `s3://${lockPath}.tflock` : '<state key>.tflock'} exists (a parallel apply of the same environment?). Wait for it and retry.`,
+      `        If no run is active (a killed process left it behind), clear the stale lock: mwaa-gitops unlock ${env}`,
+      `        (it shows the lock's holder and age and asks before removing it).`,
+    ].join('\n');
+  }
   if (/Error acquiring the state lock|state lock/i.test(message)) {
     const id = /ID:\s+([0-9a-f-]{36})/i.exec(message)?.[1];
     return [

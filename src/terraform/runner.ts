@@ -57,6 +57,8 @@ export interface ProgressEvent {
   action: string;
   phase: 'start' | 'progress' | 'complete' | 'errored';
   elapsedSeconds: number;
+  /** apply_complete: the resource's id (Terraform's `id_value`), when it has one. */
+  id?: string;
 }
 
 export type ProgressSink = (event: ProgressEvent) => void;
@@ -236,6 +238,7 @@ export class TerraformRunner {
             action: msg.hook.action ?? '',
             phase,
             elapsedSeconds: Math.round(msg.hook.elapsed_seconds ?? 0),
+            ...(phase === 'complete' && typeof msg.hook.id_value === 'string' ? { id: msg.hook.id_value } : {}),
           };
           opts.also?.(event);
           this.o.progress?.(event);
@@ -350,7 +353,7 @@ const PHASES: Record<string, ProgressEvent['phase']> = {
 interface UiMessage {
   type?: string;
   diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
-  hook?: { resource?: { addr: string }; action?: string; elapsed_seconds?: number };
+  hook?: { resource?: { addr: string }; action?: string; elapsed_seconds?: number; id_value?: string };
 }
 
 /** `Error: ...` blocks of terraform's human output (plain text, -no-color), each up to the next blank-line gap. */

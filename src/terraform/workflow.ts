@@ -12,7 +12,9 @@ import { formatText } from '../report/findings-text';
 import { maskCredentials } from '../report/mask';
 import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
 import type { PlanJson } from '../plan/types';
-import { loadTarget, loadValidSpecs, synthesize } from '../synth';
+import { loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
+import { bucketVersioning, readLock, stateS3Client, versioningWarning } from './state-s3';
+import { addImportBlocks, adoptionOf, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds, startS3Journal, type JournalWriter } from './s3-journal';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
 
@@ -42,6 +44,10 @@ export interface EnvContext {
   planFile: string;
   /** Notes for people (stderr): e.g. an interrupted first run found and cleared. */
   notify: (line: string) => void;
+  /** The target's S3 backend arguments (test/emulator targets only), for the tool's own reads of S3 state. */
+  s3Backend?: Record<string, unknown>;
+  /** The target's provider arguments (test/emulator targets only), for the tool's own AWS reads. */
+  providerTarget?: Record<string, unknown>;
 }
 
 export function plansDir(repoRoot: string): string {
@@ -57,7 +63,9 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
     // no environments: the summary line of the validation text says so (NO_ENVIRONMENTS)
     return { ok: false, message: text, envs: [] };
   }
-  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: loadTarget(o.target) });
+  const target = loadTarget(o.target);
+  const { s3Backend, provider: providerTarget } = splitTarget(target);
+  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: target });
   const env = terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) });
   const progress = o.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
   fs.mkdirSync(plansDir(repoRoot), { recursive: true });
@@ -69,6 +77,8 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
       dir: r.dir,
       planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
       notify: (line: string) => progress(line),
+      s3Backend,
+      providerTarget,
       runner: new TerraformRunner({
         environment: spec.name,
         workingDir: r.dir,
@@ -116,15 +126,77 @@ export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan'): Promise
     const check = checkState(env, stateFile);
     if (check.note) ctx.notify(`note: ${check.note}`);
     snapshotState(stateFile);
+    if (mode === 'plan') await adoptInterrupted(ctx);
     await ctx.runner.init();
     const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode === 'refresh-only', destroy: mode === 'destroy' });
     // -detailed-exitcode 0: nothing to show; `show -json` (which starts the provider again) is skipped.
     const plan = changes ? await ctx.runner.showPlan(ctx.planFile) : EMPTY_PLAN;
     const model = buildPlanModel({ environment: env, protected: isProtected, plan, mode });
+    const warning = await stateVersioningWarning(ctx);
+    if (warning) {
+      ctx.notify(warning);
+      model.warnings = [...(model.warnings ?? []), warning.replace(/^warning: /, '')];
+    }
     return { ctx, model, plan, changes: mode === 'refresh-only' ? model.drift.length > 0 : hasChanges(model) };
   } catch (e) {
     return { ctx, model: errorPlan(env, isProtected, errorMessage(env, e), mode), changes: false };
   }
+}
+
+/**
+ * S3 state: warns when the state bucket's versioning is not Enabled (no rollback of a damaged state). Silent when the
+ * plan role may not read it (access denied) or the check fails otherwise (terraform init reports a missing bucket).
+ */
+export async function stateVersioningWarning(ctx: Pick<EnvContext, 'spec' | 's3Backend'>): Promise<string | undefined> {
+  const state = ctx.spec.state;
+  if (state.backend !== 's3') return undefined;
+  try {
+    const status = await bucketVersioning(stateS3Client(state, ctx.s3Backend), state.bucket);
+    return versioningWarning(ctx.spec.name, state.bucket, status);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * S3 state: resources an interrupted apply created but Terraform had not yet recorded (src/terraform/s3-journal.ts)
+ * get import blocks in the synthesized configuration, so the plan adopts them instead of creating them twice.
+ */
+export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
+  const state = ctx.spec.state;
+  if (state.backend !== 's3') return;
+  const client = stateS3Client(state, ctx.s3Backend);
+  const journal = await readS3Journal(client, state);
+  if (!journal) return;
+  // A run holds the lock (perhaps the one writing this journal): terraform reports the lock; nothing to adopt yet.
+  if (await readLock(client, state)) return;
+  const recorded = await recordedIds(client, state);
+  const tf = readTfJson(ctx.dir);
+  const existing = new Set<string>();
+  const inFlight = mwaaInFlight(journal, recorded, tf);
+  if (inFlight.length) {
+    const { makeClients } = await import('../gitops/import');
+    const { GetEnvironmentCommand } = await import('@aws-sdk/client-mwaa');
+    const mwaa = makeClients(ctx.spec.region, ctx.providerTarget as Parameters<typeof makeClients>[1]).mwaa;
+    for (const name of inFlight) {
+      try {
+        await mwaa.send(new GetEnvironmentCommand({ Name: name }));
+        existing.add(name);
+      } catch (e) {
+        if ((e as { name?: string }).name !== 'ResourceNotFoundException') throw e;
+      }
+    }
+  }
+  const { imports, unresolved } = adoptionOf(journal, recorded, tf, existing);
+  const n = Object.keys(imports).length;
+  if (n) {
+    addImportBlocks(ctx.dir, imports);
+    ctx.notify(
+      `note: ${ctx.spec.name}: an earlier apply was interrupted after creating ${n} resource(s) that Terraform had not yet recorded in the state ` +
+        `(journal s3://${state.bucket}/${journalKey(state)}); the plan imports them instead of creating them again: ${Object.keys(imports).join(', ')}`,
+    );
+  }
+  if (unresolved.length) ctx.notify(`warning: ${ctx.spec.name}: created by an interrupted apply, not in the state, import id unknown: ${unresolved.join(', ')}`);
 }
 
 /** A failure as people read it: the environment named, credentials masked. */
@@ -145,4 +217,11 @@ export function parseParallel(v: string | undefined): number {
   const n = Number(v ?? '1');
   if (!Number.isInteger(n) || n < 1) throw new Error(`--parallel must be a positive integer, got ${v}`);
   return n;
+}
+
+/** The S3 apply journal of an environment with S3 state (src/terraform/s3-journal.ts); undefined for local state. */
+export async function startS3JournalOf(ctx: EnvContext): Promise<JournalWriter | undefined> {
+  const state = ctx.spec.state;
+  if (state.backend !== 's3') return undefined;
+  return startS3Journal(stateS3Client(state, ctx.s3Backend), state);
 }

@@ -21,3 +21,19 @@ test('other failures get no hint', () => {
   expect(recoveryHint('dev', 'dev: terraform plan failed (exit 1):\n  Error: connection refused')).toBeUndefined();
   expect(withRecoveryHint('dev', 'x')).toBe('x');
 });
+
+test('a held S3 lock file: names the lock object and `mwaa-gitops unlock <env>`', () => {
+  const msg = [
+    'dev: terraform apply failed (exit 1):',
+    '  Error: Error acquiring the state lock',
+    '  Error message: operation error S3: PutObject, https response error StatusCode: 412, RequestID: , HostID: , api error PreconditionFailed: At least one of the pre-conditions you specified did not hold',
+    '  Lock Info:',
+    '    ID:        d07e588b-dc45-06b6-74c1-ccee66401fb5',
+    '    Path:      team-state/mwaa/dev.tfstate',
+    '    Operation: OperationTypeApply',
+  ].join('\n');
+  const h = recoveryHint('dev', msg) ?? '';
+  expect(h).toContain('the S3 lock file s3://team-state/mwaa/dev.tfstate.tflock exists');
+  expect(h).toContain('clear the stale lock: mwaa-gitops unlock dev');
+  expect(h).not.toContain('force-unlock');
+});
