@@ -58,7 +58,7 @@ export async function runPlan(targets: string[], o: TerraformCliOptions): Promis
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
   if (!prepared.ok) return { exitCode: 1, output: prepared.message ?? '' };
-  const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx));
+  const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
   return { exitCode: exitCodeOf(planned, o.detailedExitcode), output: renderPlan(planned.map((p) => p.model), format) };
 }
