@@ -38,9 +38,12 @@ test('started with -debug and the terraform environment, attached, stopped when 
   const s = stack(`const fs=require('fs');fs.writeFileSync('args.json',JSON.stringify({args:process.argv.slice(2),cfg:process.env.TF_CLI_CONFIG_FILE}));process.stdout.write(${JSON.stringify(LINE)});process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});setInterval(()=>{},1000);`);
   const session = await startProvider(s, { TF_CLI_CONFIG_FILE: '/x/terraform.rc' });
   expect(session).toBeDefined();
-  expect(JSON.parse(session!.env.TF_REATTACH_PROVIDERS)).toHaveProperty(['registry.opentofu.org/hashicorp/aws', 'Pid'], 42);
-  expect(JSON.parse(fs.readFileSync(path.join(s, 'args.json'), 'utf8'))).toEqual({ args: ['-debug'], cfg: '/x/terraform.rc' });
-  await session!.stop();
+  try {
+    expect(JSON.parse(session!.env.TF_REATTACH_PROVIDERS)).toHaveProperty(['registry.opentofu.org/hashicorp/aws', 'Pid'], 42);
+    expect(JSON.parse(fs.readFileSync(path.join(s, 'args.json'), 'utf8'))).toEqual({ args: ['-debug'], cfg: '/x/terraform.rc' });
+  } finally {
+    await session!.stop();
+  }
   expect(fs.existsSync(path.join(s, 'stopped'))).toBe(true);
 });
 
