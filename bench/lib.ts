@@ -109,7 +109,9 @@ export function makeRepo(n: number, parent?: string): string {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'environments'), { recursive: true });
   fs.mkdirSync(path.join(root, 'airflow'));
-  fs.writeFileSync(path.join(root, 'airflow', 'requirements.txt'), '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"\nboto3\n');
+  // No packages: one file serves every Airflow version, and private environments without NAT download nothing
+  // (a constraints URL names one Airflow version: MWAA-REQ-001; private routing cannot download: MWAA-REQ-005).
+  fs.writeFileSync(path.join(root, 'airflow', 'requirements.txt'), '# no extra packages\n');
   // An empty but valid zip (end-of-central-directory record only).
   fs.writeFileSync(path.join(root, 'airflow', 'plugins.zip'), Buffer.from('504b0506000000000000000000000000000000000000', 'hex'));
   fs.writeFileSync(

@@ -85,7 +85,7 @@ export async function runPlan(targets: string[], o: TerraformCliOptions): Promis
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
   if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
-  const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx));
+  const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
   const models = planned.map((p) => p.model);
   const failed = models.filter((m) => m.error);

@@ -12,6 +12,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { PlanJson } from '../plan/types';
+import { PLAN_EVENT_TYPES, type UiEvent } from '../plan/stream';
 
 export const DEFAULT_TERRAFORM_BIN = 'terraform';
 
@@ -102,6 +103,8 @@ export interface PlanOptions {
   out: string;
   refreshOnly?: boolean;
   destroy?: boolean;
+  /** Extra environment for this command only (TF_REATTACH_PROVIDERS of a provider started for this plan). */
+  env?: Record<string, string>;
 }
 
 export class TerraformRunner {
@@ -121,6 +124,11 @@ export class TerraformRunner {
     return this.o.workingDir;
   }
 
+  /** The environment terraform children get on top of this process's (CLI config, automation flags). */
+  get childEnv(): Record<string, string> {
+    return { ...(this.o.env ?? {}) };
+  }
+
   /** `terraform init`, skipped when `.terraform.lock.hcl` exists and the provider requirements are unchanged. */
   async init(): Promise<{ skipped: boolean }> {
     const stamp = path.join(this.o.workingDir, '.terraform', 'mwaa-gitops-init.sha256');
@@ -133,18 +141,22 @@ export class TerraformRunner {
     return { skipped: false };
   }
 
-  /** `terraform plan -out`; resolves with whether there are changes (-detailed-exitcode). */
-  async plan(p: PlanOptions): Promise<{ changes: boolean }> {
+  /**
+   * `terraform plan -out`; resolves with whether there are changes (-detailed-exitcode) and the plan events of its
+   * machine-readable stream (planned_change, resource_drift, change_summary, outputs: src/plan/stream.ts).
+   */
+  async plan(p: PlanOptions): Promise<{ changes: boolean; events: UiEvent[] }> {
     const args = ['plan', '-input=false', '-json', '-detailed-exitcode', `-out=${p.out}`];
     if (p.refreshOnly) args.push('-refresh-only');
     if (p.destroy) args.push('-destroy');
-    const r = await this.run(p.refreshOnly ? 'plan -refresh-only' : p.destroy ? 'plan -destroy' : 'plan', args, { json: true, okCodes: [0, 2] });
-    return { changes: r.exitCode === 2 };
+    const events: UiEvent[] = [];
+    const r = await this.run(p.refreshOnly ? 'plan -refresh-only' : p.destroy ? 'plan -destroy' : 'plan', args, { json: true, okCodes: [0, 2], events, env: p.env });
+    return { changes: r.exitCode === 2, events };
   }
 
   /** `terraform show -json <planfile>`: the plan as data. */
-  async showPlan(planFile: string): Promise<PlanJson> {
-    const r = await this.run('show', ['show', '-json', '-no-color', planFile], { json: false, quietStdout: true });
+  async showPlan(planFile: string, env?: Record<string, string>): Promise<PlanJson> {
+    const r = await this.run('show', ['show', '-json', '-no-color', planFile], { json: false, quietStdout: true, env });
     try {
       return JSON.parse(r.stdout) as PlanJson;
     } catch {
@@ -189,7 +201,7 @@ export class TerraformRunner {
   private run(
     command: string,
     args: string[],
-    opts: { json: boolean; okCodes?: number[]; quietStdout?: boolean; also?: ProgressSink },
+    opts: { json: boolean; okCodes?: number[]; quietStdout?: boolean; also?: ProgressSink; events?: UiEvent[]; env?: Record<string, string> },
   ): Promise<RunResult> {
     const okCodes = opts.okCodes ?? [0];
     const env = this.o.environment;
@@ -202,7 +214,7 @@ export class TerraformRunner {
       try {
         child = spawn(this.binary, args, {
           cwd: this.o.workingDir,
-          env: { ...process.env, ...(this.o.env ?? {}) },
+          env: { ...process.env, ...(this.o.env ?? {}), ...(opts.env ?? {}) },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
       } catch (e) {
@@ -221,6 +233,7 @@ export class TerraformRunner {
         } catch {
           return;
         }
+        if (opts.events && PLAN_EVENT_TYPES.has(msg.type ?? '')) opts.events.push(msg as UiEvent);
         if (msg.type === 'diagnostic' && msg.diagnostic) {
           diagnostics.push({
             severity: msg.diagnostic.severity === 'error' ? 'error' : 'warning',

@@ -1,6 +1,8 @@
 /**
  * The reconcile pipeline shared by plan / apply / drift / destroy:
- * specs (validated) -> synthesized stacks -> terraform init -> plan -out -> show -json -> the plan model (src/plan/).
+ * specs (validated) -> synthesized stacks -> terraform init -> plan -json -out (one provider process, attached:
+ * src/terraform/provider-session.ts) -> the plan from its event stream (src/plan/stream.ts), or `show -json` of the
+ * saved plan where values are needed -> the plan model (src/plan/).
  * Environments run with bounded parallelism; a failure in one environment is reported with its name and does not
  * stop the others.
  */
@@ -17,6 +19,8 @@ import { bucketVersioning, readLock, stateS3Client, versioningWarning } from './
 import { addImportBlocks, adoptionOf, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds, startS3Journal, type JournalWriter } from './s3-journal';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
+import { startProvider } from './provider-session';
+import { planFromEvents } from '../plan/stream';
 
 export interface WorkflowOptions {
   repo: string;
@@ -109,16 +113,39 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 export interface PlannedEnv {
   ctx: EnvContext;
   model: EnvironmentPlan;
-  /** `terraform show -json` of the saved plan (unredacted: redact before writing it anywhere). */
+  /**
+   * The plan as data (unredacted: redact before writing it anywhere): `terraform show -json` of the saved plan when
+   * `source` is 'show'; built from the plan's event stream (no attribute values) when 'stream'.
+   */
   plan?: PlanJson;
+  /** Where `plan` came from: 'none' = no changes (nothing to read). */
+  source?: 'stream' | 'show' | 'none';
   /** Anything to do (refresh-only: real drift found). */
   changes: boolean;
 }
 
 const EMPTY_PLAN: PlanJson = { format_version: '1.2', resource_changes: [], resource_drift: [] };
 
-/** The state guard, then init + plan -out + show -json + the model for one environment; errors become the model's. */
-export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan'): Promise<PlannedEnv> {
+export interface PlanEnvOptions {
+  /** The full `show -json` of the saved plan is needed (`plan --json-out`), not only what the model shows. */
+  fullPlan?: boolean;
+}
+
+/** Reads the synthesized stack (for the stream plan's create values); undefined when unreadable. */
+function readStack(dir: string): Parameters<typeof planFromEvents>[1] {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as Parameters<typeof planFromEvents>[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The state guard, then init + plan -json -out (+ show -json where values are needed) + the model for one
+ * environment; errors become the model's. The plan and the show run against one provider process when it can be
+ * started (src/terraform/provider-session.ts).
+ */
+export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan', o: PlanEnvOptions = {}): Promise<PlannedEnv> {
   const env = ctx.spec.name;
   const isProtected = ctx.spec.protection.preventDestroy;
   try {
@@ -128,16 +155,34 @@ export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan'): Promise
     snapshotState(stateFile);
     if (mode === 'plan') await adoptInterrupted(ctx);
     await ctx.runner.init();
-    const { changes } = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode === 'refresh-only', destroy: mode === 'destroy' });
-    // -detailed-exitcode 0: nothing to show; `show -json` (which starts the provider again) is skipped.
-    const plan = changes ? await ctx.runner.showPlan(ctx.planFile) : EMPTY_PLAN;
+    const provider = await startProvider(ctx.dir, ctx.runner.childEnv);
+    let plan: PlanJson = EMPTY_PLAN;
+    let source: PlannedEnv['source'] = 'none';
+    let changes: boolean;
+    try {
+      const planned = await ctx.runner.plan({ out: ctx.planFile, refreshOnly: mode === 'refresh-only', destroy: mode === 'destroy', env: provider?.env });
+      changes = planned.changes;
+      // -detailed-exitcode 0: nothing to show. Otherwise the event stream, unless values are needed.
+      if (changes) {
+        const fromStream = o.fullPlan ? undefined : planFromEvents(planned.events, readStack(ctx.dir), mode);
+        if (fromStream && 'plan' in fromStream) {
+          plan = fromStream.plan;
+          source = 'stream';
+        } else {
+          plan = await ctx.runner.showPlan(ctx.planFile, provider?.env);
+          source = 'show';
+        }
+      }
+    } finally {
+      await provider?.stop();
+    }
     const model = buildPlanModel({ environment: env, protected: isProtected, plan, mode });
     const warning = await stateVersioningWarning(ctx);
     if (warning) {
       ctx.notify(warning);
       model.warnings = [...(model.warnings ?? []), warning.replace(/^warning: /, '')];
     }
-    return { ctx, model, plan, changes: mode === 'refresh-only' ? model.drift.length > 0 : hasChanges(model) };
+    return { ctx, model, plan, source, changes: mode === 'refresh-only' ? model.drift.length > 0 : hasChanges(model) };
   } catch (e) {
     return { ctx, model: errorPlan(env, isProtected, errorMessage(env, e), mode), changes: false };
   }

@@ -17,6 +17,7 @@ import { buildPlanModel, formatCounts, hasChanges } from '../../src/plan/model';
 import type { PlanJson } from '../../src/plan/types';
 import { renderPlan } from '../../src/report/plan-render';
 import { redactPlan } from '../../src/report/plan-redact';
+import { planFromEvents, type UiEvent } from '../../src/plan/stream';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const spec = (name: string) => `apiVersion: mwaa-gitops/v1\nname: ${name}\nregion: us-east-1\naccount: "123456789012"\nairflow:\n  version: "2.10.3"\n  workers: { min: 1, max: 4 }\n`;
@@ -31,7 +32,7 @@ function terraformSummary(dir: string, planFile: string): string {
 }
 
 /** A hand-written configuration + local state: -refresh=false plans it without any AWS call. */
-function handPlan(dir: string, importOnly = false): { planFile: string; json: PlanJson } {
+function handPlan(dir: string, importOnly = false): { planFile: string; json: PlanJson; events: UiEvent[] } {
   fs.mkdirSync(dir, { recursive: true });
   const P = 'provider["registry.terraform.io/hashicorp/aws"]';
   const res = (type: string, name: string, attributes: Record<string, unknown>, version = 0) => ({ mode: 'managed', type, name, provider: P, instances: [{ schema_version: version, attributes, sensitive_attributes: [] }] });
@@ -74,10 +75,11 @@ function handPlan(dir: string, importOnly = false): { planFile: string; json: Pl
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
   fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
   terraformInit(dir);
-  const planned = terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=hand.tfplan']);
+  const planned = terraform(dir, ['plan', '-input=false', '-json', '-lock=false', '-refresh=false', '-out=hand.tfplan']);
   if (planned.code !== 0) throw new Error(`terraform plan failed:\n${planned.stderr}\n${planned.stdout.slice(-3000)}`);
   const show = terraform(dir, ['show', '-json', '-no-color', 'hand.tfplan']);
-  return { planFile: 'hand.tfplan', json: JSON.parse(show.stdout) as PlanJson };
+  const events = planned.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as UiEvent);
+  return { planFile: 'hand.tfplan', json: JSON.parse(show.stdout) as PlanJson, events };
 }
 
 jest.setTimeout(300000); // terraform starts the aws provider (675 MB) for each plan and show
@@ -90,6 +92,8 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
   let comment = '';
   const tf: Record<string, string> = {};
   const models: Record<string, ReturnType<typeof buildPlanModel>> = {};
+  const streamed: Record<string, ReturnType<typeof planFromEvents>> = {};
+  let streamCliOut = '';
 
   beforeAll(async () => {
     fs.mkdirSync(path.join(repo.dir, 'environments'), { recursive: true });
@@ -109,11 +113,16 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     cliCode = r.code;
     if (r.code !== 0) throw new Error(`plan failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
     tf['analytics-dev'] = terraformSummary(path.join(repo.dir, 'cdktf.out', 'stacks', 'analytics-dev'), path.join(repo.dir, '.mwaa-gitops', 'plans', 'analytics-dev.tfplan'));
+    // the same plan without --json-out: built from the plan's event stream (one terraform process, no show -json)
+    const s = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--provider-args', path.join(repo.dir, 'target.json')]);
+    if (s.code !== 0) throw new Error(`plan failed (${s.code}):\n${s.stderr}\n${s.stdout}`);
+    streamCliOut = s.stdout;
     // 2. and 3. hand-written plans, written for the comment the way `plan --json-out` writes them
     for (const [env, importOnly] of [['hand', false], ['adopted', true]] as const) {
       const dir = path.join(repo.dir, importOnly ? 'import-only' : 'hand');
-      const { planFile, json } = handPlan(dir, importOnly);
+      const { planFile, json, events } = handPlan(dir, importOnly);
       tf[env] = terraformSummary(dir, planFile);
+      streamed[env] = planFromEvents(events, JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8')));
       models[env] = buildPlanModel({ environment: env, protected: false, plan: json });
       fs.writeFileSync(path.join(plans, `${env}.json`), JSON.stringify(redactPlan(json as unknown as Record<string, unknown>)));
     }
@@ -128,6 +137,23 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     expect(comment).toContain(`<details><summary>Plan: ${tf['analytics-dev']}</summary>`);
     const adds = /^(\d+) to add/.exec(tf['analytics-dev'])![1];
     expect(comment).toMatch(new RegExp(`\\| \`analytics-dev\` \\| new \\| \\+${adds} ~0 -0 \\|`));
+  });
+
+  test('the plan from the event stream (no show -json) prints exactly what the plan from show -json prints', () => {
+    expect(streamCliOut).toBe(cliOut);
+    expect(cliOut).toContain('+ core.lazy_load_plugins = False');
+  });
+
+  test('updates and replacements need the values: the stream says so and the model is built from show -json', () => {
+    expect(streamed.hand).toEqual({ needsShow: expect.stringMatching(/update|replace/) });
+  });
+
+  test('an import alone is planned from the stream with the same counts as terraform show', () => {
+    const s = streamed.adopted;
+    if (!('plan' in s)) throw new Error(`import-only plan needed show: ${s.needsShow}`);
+    const m = buildPlanModel({ environment: 'adopted', protected: false, plan: s.plan });
+    expect(formatCounts(m.counts)).toBe(tf.adopted);
+    expect(renderPlan([m], 'text')).toBe(renderPlan([models.adopted], 'text'));
   });
 
   test('import, creates, an update, replacements and a destroy: CLI, comment and terraform agree', () => {

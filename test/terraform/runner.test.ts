@@ -26,8 +26,11 @@ test('init runs once, then is skipped while the lock file and provider requireme
 });
 
 test('plan: -detailed-exitcode 0 and 2 are results, arguments are passed without a shell', async () => {
-  expect(await runner('ok').plan({ out: 'p.plan' })).toEqual({ changes: false });
-  expect(await runner('changes').plan({ out: 'p.plan', refreshOnly: true })).toEqual({ changes: true });
+  expect(await runner('ok').plan({ out: 'p.plan' })).toEqual({ changes: false, events: [] });
+  // the plan events of the stream are kept (progress and diagnostics are not)
+  const changed = await runner('changes').plan({ out: 'p.plan', refreshOnly: true });
+  expect(changed.changes).toBe(true);
+  expect(changed.events.map((e) => e.type)).toEqual(['planned_change', 'change_summary']);
   expect(calls()[1]).toBe('plan -input=false -json -detailed-exitcode -out=p.plan -refresh-only');
 });
 

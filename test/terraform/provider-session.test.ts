@@ -1,0 +1,56 @@
+/** One provider process per plan (TF_REATTACH_PROVIDERS): finding it, attaching to it, stopping it, falling back. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { lockedAwsProvider, platformDir, reattachConfig, startProvider } from '../../src/terraform/provider-session';
+
+const LOCK = `# This file is maintained automatically by "terraform init".\nprovider "registry.opentofu.org/hashicorp/aws" {\n  version     = "5.100.0"\n  constraints = "5.100.0"\n  hashes = [\n    "h1:abc=",\n  ]\n}\n`;
+const LINE = `Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{"registry.terraform.io/hashicorp/aws":{"Protocol":"grpc","ProtocolVersion":5,"Pid":42,"Test":true,"Addr":{"Network":"unix","String":"/tmp/plugin1"}}}'\n`;
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'provider-session-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A stack dir whose "provider" is a script: prints the reattach line (or not), then waits for a signal. */
+function stack(script: string): string {
+  fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), LOCK);
+  const bin = path.join(dir, '.terraform', 'providers', 'registry.opentofu.org', 'hashicorp', 'aws', '5.100.0', platformDir());
+  fs.mkdirSync(bin, { recursive: true });
+  const file = path.join(bin, 'terraform-provider-aws_v5.100.0_x5');
+  fs.writeFileSync(file, `#!${process.execPath}\n${script}`, { mode: 0o755 });
+  return dir;
+}
+
+test('the lock file names the address (Terraform or OpenTofu registry) and the version', () => {
+  expect(lockedAwsProvider(LOCK)).toEqual({ address: 'registry.opentofu.org/hashicorp/aws', version: '5.100.0' });
+  expect(lockedAwsProvider('provider "registry.terraform.io/hashicorp/random" {\n version = "3.0.0"\n}\n')).toBeUndefined();
+  expect(platformDir('linux', 'x64')).toBe('linux_amd64');
+});
+
+test('the reattach line is re-keyed to the address the lock file names', () => {
+  expect(JSON.parse(reattachConfig(LINE, 'registry.opentofu.org/hashicorp/aws')!)).toEqual({ 'registry.opentofu.org/hashicorp/aws': expect.objectContaining({ Pid: 42, Addr: { Network: 'unix', String: '/tmp/plugin1' } }) });
+  expect(reattachConfig('no line here', 'x')).toBeUndefined();
+});
+
+test('started with -debug and the terraform environment, attached, stopped when the plan is done', async () => {
+  const s = stack(`const fs=require('fs');fs.writeFileSync('args.json',JSON.stringify({args:process.argv.slice(2),cfg:process.env.TF_CLI_CONFIG_FILE}));process.stdout.write(${JSON.stringify(LINE)});process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});setInterval(()=>{},1000);`);
+  const session = await startProvider(s, { TF_CLI_CONFIG_FILE: '/x/terraform.rc' });
+  expect(session).toBeDefined();
+  try {
+    expect(JSON.parse(session!.env.TF_REATTACH_PROVIDERS)).toHaveProperty(['registry.opentofu.org/hashicorp/aws', 'Pid'], 42);
+    expect(JSON.parse(fs.readFileSync(path.join(s, 'args.json'), 'utf8'))).toEqual({ args: ['-debug'], cfg: '/x/terraform.rc' });
+  } finally {
+    await session!.stop();
+  }
+  expect(fs.existsSync(path.join(s, 'stopped'))).toBe(true);
+});
+
+test('no session (the plan runs as usual) when the provider exits, is missing, or reattach is turned off', async () => {
+  expect(await startProvider(stack('process.exit(1)'))).toBeUndefined();
+  fs.rmSync(path.join(dir, '.terraform'), { recursive: true });
+  expect(await startProvider(dir)).toBeUndefined();
+  const s = stack(`process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
+  expect(await startProvider(s, { MWAA_GITOPS_PROVIDER_REATTACH: '0' })).toBeUndefined();
+});
