@@ -149,8 +149,9 @@ export const GITHUB_MATRIX_LIMIT = 256;
 
 /** One job of a batched matrix: the environments it plans or applies, in order. */
 export interface Batch {
-  /** Stable id of the batch (`b017`): an environment is always in the same batch for a given job count, so a
-   * concurrency group named after it serializes every apply of that environment across pushes. */
+  /** The job's id: the environment's name when each job has one environment; `batch-b017` when batched. Apply uses
+   * it as the concurrency group and the GitHub environment gate. A batched environment is always in the same batch
+   * for a given job count, so a per-batch concurrency group serializes its applies across pushes. */
   batch: string;
   /** Environment names, space-separated (names are `[A-Za-z0-9_-]`: safe as shell words). */
   envs: string;
@@ -169,23 +170,25 @@ function fnv1a(s: string): number {
 }
 
 /**
- * Environments into at most `maxJobs` (and at most GitHub's 256) jobs. Each environment goes to bucket
- * hash(name) mod maxJobs, so the same environment lands in the same batch on every run whatever else changed (what a
- * per-batch concurrency group needs); empty buckets are no job. Every environment is in exactly one batch.
+ * Environments into at most `maxJobs` (and at most GitHub's 256) jobs. Up to `maxJobs` environments: one job each
+ * (as before batching). More: environment -> bucket hash(name) mod maxJobs, so an environment lands in the same
+ * batch on every batched run whatever else changed; empty buckets are no job. Every environment is in exactly one job.
  */
 export function batchEnvironments(names: readonly string[], maxJobs = GITHUB_MATRIX_LIMIT): Batch[] {
   if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new Error(`--max-jobs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT}, got ${maxJobs}`);
   if (maxJobs > GITHUB_MATRIX_LIMIT) throw new Error(`--max-jobs ${maxJobs} is over GitHub's limit of ${GITHUB_MATRIX_LIMIT} jobs per matrix`);
+  const unique = [...new Set(names)].sort();
+  if (unique.length <= maxJobs) return unique.map((n) => ({ batch: n, envs: n, label: n }));
   const width = String(maxJobs - 1).length;
   const buckets = new Map<number, string[]>();
-  for (const n of [...new Set(names)].sort()) {
+  for (const n of unique) {
     const k = fnv1a(n) % maxJobs;
     buckets.set(k, [...(buckets.get(k) ?? []), n]);
   }
   return [...buckets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([k, envs]) => ({
-      batch: `b${String(k).padStart(width, '0')}`,
+      batch: `batch-b${String(k).padStart(width, '0')}`,
       envs: envs.join(' '),
       label: envs.length <= 2 ? envs.join(', ') : `${envs.slice(0, 2).join(', ')} +${envs.length - 2} more`,
     }));

@@ -36,6 +36,7 @@ test.each([256, 40])('300 environments, _defaults.yaml changed, --max-jobs %i: a
   expect(envs).toHaveLength(N); // no environment twice
   expect([...envs].sort()).toEqual(all);
   expect(new Set(m.include.map((b) => b.batch)).size).toBe(m.include.length);
+  for (const b of m.include) expect(b.batch).toMatch(/^batch-b\d+$/);
   for (const b of m.include) expect(b.envs).toMatch(/^[A-Za-z0-9_-]+( [A-Za-z0-9_-]+)*$/); // shell words
 });
 
@@ -54,9 +55,11 @@ test('an environment stays in the same batch whatever else is affected (a per-ba
   for (const b of some) for (const env of b.envs.split(' ')) expect(batchOf(full, env)).toBe(b.batch);
 });
 
-test('labels for people; one environment, one job', () => {
-  expect(batchEnvironments(['dev'])).toEqual([{ batch: expect.stringMatching(/^b\d{3}$/), envs: 'dev', label: 'dev' }]);
-  const one = batchEnvironments(['a', 'b', 'c', 'd'], 1);
-  expect(one).toEqual([{ batch: 'b0', envs: 'a b c d', label: 'a, b +2 more' }]);
+test('up to N environments: one job each, named after it; labels for people', () => {
+  expect(batchEnvironments(['prod', 'dev'])).toEqual([
+    { batch: 'dev', envs: 'dev', label: 'dev' },
+    { batch: 'prod', envs: 'prod', label: 'prod' },
+  ]);
+  expect(batchEnvironments(['a', 'b', 'c', 'd'], 1)).toEqual([{ batch: 'batch-b0', envs: 'a b c d', label: 'a, b +2 more' }]);
   expect(() => batchEnvironments(['a'], 0)).toThrow(/whole number from 1 to 256/);
 });
