@@ -7,13 +7,12 @@
 import { Command, Option } from 'commander';
 import { batchEnvironments, formatAffected, GITHUB_MATRIX_LIMIT, type AffectedFormat } from '../gitops/affected';
 import { emit, fail, repoRootOf } from '../gitops/cli-common';
-import { affectedSince, snapshotTree } from '../gitops/snapshot';
+import { affectedSince, dependencySnapshot } from '../gitops/snapshot';
 import type { AffectedResult } from '../gitops/affected';
 
 function everyEnvironment(repoRoot: string): AffectedResult {
-  const tree = snapshotTree(repoRoot);
   return {
-    affected: tree.environments.map((e) => ({ name: e.name, file: e.file, reasons: ['--all'] })).sort((a, b) => a.name.localeCompare(b.name)),
+    affected: dependencySnapshot(repoRoot).map((e) => ({ name: e.name, file: e.file, reasons: ['--all'] })).sort((a, b) => a.name.localeCompare(b.name)),
     deleted: [],
     global: [],
     changed: [],
