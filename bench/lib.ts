@@ -150,6 +150,8 @@ export interface Run {
   ms: number;
   /** Peak RSS of the child (and, for GNU time, its largest descendant), MB. */
   rssMb?: number;
+  /** User + system CPU seconds of the child (GNU time %U + %S): the figure a loaded, shared machine distorts least. */
+  cpuS?: number;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -162,7 +164,7 @@ export interface Run {
 export function timed(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; ok?: number[] }): Run {
   fs.mkdirSync(OUT, { recursive: true });
   const rssFile = path.join(OUT, `rss-${process.pid}.txt`);
-  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(c, a, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -170,12 +172,14 @@ export function timed(cmd: string, args: string[], opts: { cwd: string; env?: No
   if (r.error) throw r.error;
   if (!ok.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
   let rssMb: number | undefined;
+  let cpuS: number | undefined;
   if (GNU_TIME) {
-    const last = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
-    rssMb = Number(last) / 1024;
+    const last = (fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    rssMb = last[0] / 1024;
+    cpuS = Math.round((last[1] + last[2]) * 100) / 100;
     fs.rmSync(rssFile, { force: true });
   }
-  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { ms, rssMb, cpuS, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface Stats {

@@ -11,10 +11,13 @@
  *    `plan` vs bare `terraform plan` in each synthesized stack directory, create-only with fake credentials
  *    (offline provider arguments, no emulators), excluding init (stacks initialized first) and, once, including
  *    init; `--parallel 1` vs `--parallel 4` at N = 10;
+ *  - scale: a 300-environment git repository with `environments/_defaults.yaml` changed (every environment affected):
+ *    `validate`, `affected --format matrix` and `diff` as cold CLI processes, wall time and CPU time, and their sum
+ *    against the goal (under 3 s in all);
  *  - per-env cost at each N and the linear-growth check; a CPU profile of `synth` at N = 100 (top self time);
  *  - prints a table and writes bench/results.json (machine info, timestamp, every sample).
  *
- * Options: --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-plan,
+ * Options: --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-plan,
  * --quick (fewer runs), --sizes 1,10,100,300, --keep (keep the temp repositories), --results <file> (default
  * bench/results.json).
  */
@@ -25,7 +28,7 @@ import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig'
 import { EC2Client, CreateSubnetCommand, CreateVpcCommand, CreateSecurityGroupCommand, DescribeAvailabilityZonesCommand } from '@aws-sdk/client-ec2';
 import { offlineLookupTarget } from '../src/sandbox/offline';
 import { MotoServer } from '../src/sandbox/moto';
-import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeRepo, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
+import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeDefaultsChangedRepo, makeRepo, median, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 
 const log = (l: string) => process.stderr.write(`${l}\n`);
@@ -117,6 +120,46 @@ interface PlanFigures {
  * Existing networks are looked up at plan time (aws_subnet): give each such spec subnets that exist in the lookup
  * emulator (two zones of its Region), rewriting the generated IDs.
  */
+interface ScaleFigures {
+  environments: number;
+  /** Median wall ms and CPU s per command, and their sums. */
+  commands: Record<string, { wallMs: number; cpuS?: number }>;
+  totalWallMs: number;
+  totalCpuS?: number;
+  jobs: number;
+}
+
+/** validate + affected + diff of 300 environments with _defaults.yaml changed (cold CLI processes). */
+function benchScale(parent: string, quick: boolean): ScaleFigures {
+  const n = 300;
+  const repo = makeDefaultsChangedRepo(n, parent);
+  const commands: Array<[string, string[]]> = [
+    ['validate', ['validate']],
+    ['affected', ['affected', '--base', 'main', '--format', 'matrix']],
+    ['diff', ['diff', '--base', 'main']],
+  ];
+  const out: ScaleFigures['commands'] = {};
+  let jobs = 0;
+  for (const [label, args] of commands) {
+    const runs: Run[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(timed('node', [BIN, '-C', repo, ...args], { cwd: repo, env: quietEnv() }));
+    if (label === 'affected') {
+      const m = JSON.parse(runs[0].stdout) as { include: Array<{ envs: string }> };
+      jobs = m.include.length;
+      const covered = m.include.flatMap((b) => b.envs.split(' '));
+      if (covered.length !== n || new Set(covered).size !== n || jobs > 256) throw new Error(`affected at scale: ${covered.length} environments in ${jobs} jobs, expected ${n} in <= 256`);
+    }
+    const cpu = runs.map((r) => r.cpuS).filter((x): x is number => x !== undefined);
+    out[label] = { wallMs: Math.round(statsOf(runs).medianMs), cpuS: cpu.length ? median(cpu) : undefined };
+    record('scale', `mwaa-gitops ${args.join(' ')} (300 envs, _defaults changed)`, n, runs, cpu.length ? `CPU ${median(cpu)} s` : undefined);
+  }
+  const totalWallMs = Object.values(out).reduce((a, c) => a + c.wallMs, 0);
+  const cpus = Object.values(out).map((c) => c.cpuS);
+  const totalCpuS = cpus.every((c) => c !== undefined) ? Math.round(cpus.reduce((a, c) => a! + c!, 0)! * 100) / 100 : undefined;
+  log(`  scale: validate + affected + diff of ${n} environments: ${totalWallMs} ms wall, ${totalCpuS ?? '?'} s CPU; ${jobs} jobs`);
+  return { environments: n, commands: out, totalWallMs, totalCpuS, jobs };
+}
+
 async function pointExistingNetworksAtEmulator(repo: string, moto: MotoServer): Promise<void> {
   const dir = path.join(repo, 'environments');
   let n = 0;
@@ -290,7 +333,12 @@ async function main(): Promise<void> {
   const cdktf = flag('--no-cdktf') ? undefined : cdktfCli(true, log);
   const cdktfSkip = flag('--no-cdktf') ? 'not measured (--no-cdktf)' : 'not measured (cdktf-cli not available)';
   let profile: ProfileSummary | undefined;
+  let scale: ScaleFigures | undefined;
   try {
+    if (!flag('--no-scale')) {
+      log('scale: 300 environments, _defaults.yaml changed: validate + affected + diff...');
+      scale = benchScale(parent, quick);
+    }
     const repos = new Map<number, string>();
     for (const n of sizes) {
       log(`N=${n}: generating ${n} environments...`);
@@ -343,6 +391,8 @@ async function main(): Promise<void> {
     { target: 'synth 100 envs < 500 MB peak', value: s100?.peakRssMb, met: s100?.peakRssMb !== undefined ? s100.peakRssMb < 500 : undefined },
     ...sizes.map((n) => ({ target: `synth >= 5x faster than cdktf-cli at N=${n}`, value: speed(n), met: speed(n) === undefined ? undefined : speed(n)! >= 5 })),
     ...sizes.filter((n) => n <= 10).map((n) => ({ target: `plan overhead < 10% at N=${n} (init excluded)`, value: overhead(n), met: overhead(n) === undefined ? undefined : overhead(n)! < 10 })),
+    { target: 'validate + affected + diff of 300 envs (_defaults changed) < 3 s wall', value: scale?.totalWallMs, met: scale ? scale.totalWallMs < 3000 : undefined },
+    { target: 'affected matrix of 300 envs within 256 jobs', value: scale?.jobs, met: scale ? scale.jobs <= 256 : undefined },
     ...scal.filter((s) => s.linear !== undefined).map((s) => ({ target: `linear growth: ${s.metric}`, value: s.marginalMsPerEnv?.ratio, met: s.linear })),
   ];
 
@@ -361,6 +411,7 @@ async function main(): Promise<void> {
     scaling: scal,
     targets,
     profileSynth100: profile,
+    scale,
   };
   const ri = process.argv.indexOf('--results');
   const file = ri >= 0 ? path.resolve(process.argv[ri + 1]) : path.join(REPO, 'bench', 'results.json');
