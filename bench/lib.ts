@@ -4,7 +4,7 @@
  * cold child-process timing with peak RSS (GNU time when present), and min/median/max statistics.
  * Benchmarks are scripts, not tests: nothing here runs under `npm test`.
  */
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -87,7 +87,8 @@ export function specYaml(i: number): string {
       `  privateSubnets: [10.${b}.20.0/24, 10.${b}.21.0/24]`,
     );
   }
-  lines.push('bucket:', '  requirements: { source: airflow/requirements.txt }');
+  // Private routing without NAT reaches no package index (MWAA-REQ-005): those install nothing extra.
+  lines.push('bucket:', `  requirements: { source: airflow/requirements-${privateRouting ? 'offline' : VERSIONS[i % VERSIONS.length]}.txt }`);
   if (i % 4 === 0) {
     lines.push('  plugins: { source: airflow/plugins.zip }');
     lines.splice(lines.indexOf('  configuration:') + 1, 0, '    core.lazy_load_plugins: "False"');
@@ -104,22 +105,44 @@ export function specYaml(i: number): string {
  * environments/bench-env-NNN.yaml, airflow/requirements.txt and plugins.zip, and a cdktf.json whose app is
  * dist/main.js (so `cdktf synth` runs the same app). Created under `parent` (default: a new temp directory).
  */
-export function makeRepo(n: number, parent?: string): string {
-  const root = parent ? path.join(parent, `repo-${n}`) : fs.mkdtempSync(path.join(os.tmpdir(), `mwaa-bench-${n}-`));
+export function makeRepo(n: number, parent?: string, o: { base?: string; dirName?: string } = {}): string {
+  const base = o.base ?? '_base.yaml';
+  const root = parent ? path.join(parent, o.dirName ?? `repo-${n}`) : fs.mkdtempSync(path.join(os.tmpdir(), `mwaa-bench-${n}-`));
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'environments'), { recursive: true });
   fs.mkdirSync(path.join(root, 'airflow'));
-  // No packages: one file serves every Airflow version, and private environments without NAT download nothing
-  // (a constraints URL names one Airflow version: MWAA-REQ-001; private routing cannot download: MWAA-REQ-005).
-  fs.writeFileSync(path.join(root, 'airflow', 'requirements.txt'), '# no extra packages\n');
+  // One requirements file per Airflow version: the constraint must name the environment's version (MWAA-REQ-001).
+  fs.writeFileSync(path.join(root, 'airflow', 'requirements-offline.txt'), '# nothing beyond what MWAA installs (no package index reachable)\n');
+  for (const v of VERSIONS) fs.writeFileSync(path.join(root, 'airflow', `requirements-${v}.txt`), `--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-${v}/constraints-3.11.txt"\nboto3\n`);
   // An empty but valid zip (end-of-central-directory record only).
   fs.writeFileSync(path.join(root, 'airflow', 'plugins.zip'), Buffer.from('504b0506000000000000000000000000000000000000', 'hex'));
   fs.writeFileSync(
-    path.join(root, 'environments', '_base.yaml'),
+    path.join(root, 'environments', base),
     'tags: { managed-by: mwaa-gitops }\nairflow:\n  maintenanceWindow: "SUN:03:00"\n  logging: { task: { level: INFO }, retentionDays: 30 }\n',
   );
-  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(root, 'environments', `${envName(i)}.yaml`), specYaml(i));
+  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(root, 'environments', `${envName(i)}.yaml`), specYaml(i).replace('extends: ./_base.yaml', `extends: ./${base}`));
   fs.writeFileSync(path.join(root, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${MAIN_JS}`, sendCrashReports: 'false' }));
+  return root;
+}
+
+/**
+ * The scale case: `makeRepo(n)` with the shared base named `environments/_defaults.yaml` (a repository-wide input:
+ * its change affects every environment), committed to a git repository on `main`, then the base changed in the
+ * working tree (a new tag, the maintenance window moved). Returns the repository root.
+ */
+export function makeDefaultsChangedRepo(n: number, parent?: string): string {
+  const root = makeRepo(n, parent, { base: '_defaults.yaml', dirName: `scale-${n}` });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'bench@example.com');
+  git('config', 'user.name', 'bench');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', `${n} environments`);
+  fs.writeFileSync(
+    path.join(root, 'environments', '_defaults.yaml'),
+    'tags: { managed-by: mwaa-gitops, cost-center: cc-42 }\nairflow:\n  maintenanceWindow: "SAT:04:00"\n  logging: { task: { level: INFO }, retentionDays: 30 }\n',
+  );
   return root;
 }
 
@@ -127,6 +150,8 @@ export interface Run {
   ms: number;
   /** Peak RSS of the child (and, for GNU time, its largest descendant), MB. */
   rssMb?: number;
+  /** User + system CPU seconds of the child (GNU time %U + %S): the figure a loaded, shared machine distorts least. */
+  cpuS?: number;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -139,7 +164,7 @@ export interface Run {
 export function timed(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; ok?: number[] }): Run {
   fs.mkdirSync(OUT, { recursive: true });
   const rssFile = path.join(OUT, `rss-${process.pid}.txt`);
-  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(c, a, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -147,12 +172,14 @@ export function timed(cmd: string, args: string[], opts: { cwd: string; env?: No
   if (r.error) throw r.error;
   if (!ok.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
   let rssMb: number | undefined;
+  let cpuS: number | undefined;
   if (GNU_TIME) {
-    const last = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
-    rssMb = Number(last) / 1024;
+    const last = (fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    rssMb = last[0] / 1024;
+    cpuS = Math.round((last[1] + last[2]) * 100) / 100;
     fs.rmSync(rssFile, { force: true });
   }
-  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { ms, rssMb, cpuS, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface Stats {

@@ -8,10 +8,13 @@
  *  - validate and synth of N generated environments (default N = 1 and 300; bench/lib.ts specYaml) as cold CLI
  *    processes: time, time per environment and peak RSS (how cost grows with N); `cdktf synth` (cdktf-cli 0.21.0)
  *    on the same app at N = 1 only (beyond that it measures our own app plus a fixed start-up);
+ *  - scale: a 300-environment git repository with `environments/_defaults.yaml` changed (every environment affected):
+ *    `validate`, `affected --format matrix` and `diff` as cold CLI processes, wall time and CPU time, and their sum
+ *    against the goal (under 3 s in all);
  *  - a CPU profile of `synth` at the largest N (top self time);
  *  - prints the tables and writes bench/results.json (machine info, timestamp, every figure).
  *
- * Options: --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
+ * Options: --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
  * --pairs <n> (interleaved pairs per ratio, default 3), --quick (fewer runs), --sizes 1,300, --keep (keep the temp
  * repositories), --results <file> (default bench/results.json).
  */
@@ -19,7 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig';
-import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeRepo, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
+import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeDefaultsChangedRepo, makeRepo, median, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
 import { benchRatios, ratioTable, type RatioRow } from './ratios';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 
@@ -112,6 +115,46 @@ function benchSynth(repo: string, n: number, quick: boolean, cdktf: string | und
   if (o && t) rows.push({ stage: 'synth', what: 'speedup (cdktf median / ours median)', n, note: `${(t.medianMs / o.medianMs).toFixed(2)}x` });
 }
 
+interface ScaleFigures {
+  environments: number;
+  /** Median wall ms and CPU s per command, and their sums. */
+  commands: Record<string, { wallMs: number; cpuS?: number }>;
+  totalWallMs: number;
+  totalCpuS?: number;
+  jobs: number;
+}
+
+/** validate + affected + diff of 300 environments with _defaults.yaml changed (cold CLI processes). */
+function benchScale(parent: string, quick: boolean): ScaleFigures {
+  const n = 300;
+  const repo = makeDefaultsChangedRepo(n, parent);
+  const commands: Array<[string, string[]]> = [
+    ['validate', ['validate']],
+    ['affected', ['affected', '--base', 'main', '--format', 'matrix']],
+    ['diff', ['diff', '--base', 'main']],
+  ];
+  const out: ScaleFigures['commands'] = {};
+  let jobs = 0;
+  for (const [label, args] of commands) {
+    const runs: Run[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(timed('node', [BIN, '-C', repo, ...args], { cwd: repo, env: quietEnv() }));
+    if (label === 'affected') {
+      const m = JSON.parse(runs[0].stdout) as { include: Array<{ envs: string }> };
+      jobs = m.include.length;
+      const covered = m.include.flatMap((b) => b.envs.split(' '));
+      if (covered.length !== n || new Set(covered).size !== n || jobs > 256) throw new Error(`affected at scale: ${covered.length} environments in ${jobs} jobs, expected ${n} in <= 256`);
+    }
+    const cpu = runs.map((r) => r.cpuS).filter((x): x is number => x !== undefined);
+    out[label] = { wallMs: Math.round(statsOf(runs).medianMs), cpuS: cpu.length ? median(cpu) : undefined };
+    record('scale', `mwaa-gitops ${args.join(' ')} (300 envs, _defaults changed)`, n, runs, cpu.length ? `CPU ${median(cpu)} s` : undefined);
+  }
+  const totalWallMs = Object.values(out).reduce((a, c) => a + c.wallMs, 0);
+  const cpus = Object.values(out).map((c) => c.cpuS);
+  const totalCpuS = cpus.every((c) => c !== undefined) ? Math.round(cpus.reduce((a, c) => a! + c!, 0)! * 100) / 100 : undefined;
+  log(`  scale: validate + affected + diff of ${n} environments: ${totalWallMs} ms wall, ${totalCpuS ?? '?'} s CPU; ${jobs} jobs`);
+  return { environments: n, commands: out, totalWallMs, totalCpuS, jobs };
+}
+
 function profileSynth(repo: string): ProfileSummary {
   const dir = path.join(OUT, 'prof');
   fs.rmSync(dir, { recursive: true, force: true });
@@ -171,7 +214,12 @@ async function main(): Promise<void> {
   const cdktfSkip = flag('--no-cdktf') ? 'not measured (--no-cdktf)' : 'not measured (cdktf-cli not available)';
   let profile: ProfileSummary | undefined;
   let ratios: RatioRow[] = [];
+  let scale: ScaleFigures | undefined;
   try {
+    if (!flag('--no-scale')) {
+      log('scale: 300 environments, _defaults.yaml changed: validate + affected + diff...');
+      scale = benchScale(parent, quick);
+    }
     const repos = new Map<number, string>();
     for (const n of sizes) {
       log(`N=${n}: generating ${n} environments...`);
@@ -213,6 +261,8 @@ async function main(): Promise<void> {
     { target: 'synth >= 5x faster than cdktf-cli at N=1', value: speed1, met: speed1 === undefined ? undefined : speed1 >= 5 },
     ...(sBig ? [{ target: `synth per environment at N=${big} (ms/env; peak MB)`, value: `${(sBig.medianMs / big).toFixed(1)} ms/env; ${sBig.peakRssMb?.toFixed(0)} MB`, met: undefined }] : []),
     ...(vBig ? [{ target: `validate per environment at N=${big} (ms/env; peak MB)`, value: `${(vBig.medianMs / big).toFixed(1)} ms/env; ${vBig.peakRssMb?.toFixed(0)} MB`, met: undefined }] : []),
+    { target: 'validate + affected + diff of 300 envs (_defaults changed) < 3 s wall', value: scale?.totalWallMs, met: scale ? scale.totalWallMs < 3000 : undefined },
+    { target: 'affected matrix of 300 envs within 256 jobs', value: scale?.jobs, met: scale ? scale.jobs <= 256 : undefined },
   ];
 
   const results = {
@@ -231,6 +281,7 @@ async function main(): Promise<void> {
     scaling: scal,
     targets,
     profileSynth: profile,
+    scale,
   };
   const ri = process.argv.indexOf('--results');
   const file = ri >= 0 ? path.resolve(process.argv[ri + 1]) : path.join(REPO, 'bench', 'results.json');

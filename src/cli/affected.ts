@@ -1,19 +1,18 @@
 /**
- * `mwaa-gitops affected --base <ref> [--format names|json|report] [--committed-only]`
+ * `mwaa-gitops affected --base <ref> [--format names|json|matrix|report] [--max-jobs N] [--committed-only]`
  * `mwaa-gitops affected --all [--format ...]`: every environment (for scheduled drift checks).
  * The environments a change touches (see src/gitops/affected.ts for the rules and src/gitops/git.ts for the
  * exact git commands). Exit 0 (also when nothing is affected), 1 on a git or usage error.
  */
 import { Command, Option } from 'commander';
-import { formatAffected, type AffectedFormat } from '../gitops/affected';
+import { batchEnvironments, formatAffected, GITHUB_MATRIX_LIMIT, type AffectedFormat } from '../gitops/affected';
 import { emit, fail, repoRootOf } from '../gitops/cli-common';
-import { affectedSince, snapshotTree } from '../gitops/snapshot';
+import { affectedSince, dependencySnapshot } from '../gitops/snapshot';
 import type { AffectedResult } from '../gitops/affected';
 
 function everyEnvironment(repoRoot: string): AffectedResult {
-  const tree = snapshotTree(repoRoot);
   return {
-    affected: tree.environments.map((e) => ({ name: e.name, file: e.file, reasons: ['--all'] })).sort((a, b) => a.name.localeCompare(b.name)),
+    affected: dependencySnapshot(repoRoot).map((e) => ({ name: e.name, file: e.file, reasons: ['--all'] })).sort((a, b) => a.name.localeCompare(b.name)),
     deleted: [],
     global: [],
     changed: [],
@@ -25,16 +24,19 @@ export function register(program: Command): void {
     .command('affected')
     .description('list the environments a change touches (own spec, extended files, artifacts; all on tool or _defaults changes)')
     .option('--base <ref>', 'git ref to compare against (merge base with HEAD, plus uncommitted and untracked files)')
-    .addOption(new Option('--format <format>', 'names (one a line), json (GitHub Actions matrix: {"include":[{"env":...,"file":...}]}) or report (matrix + deleted + reasons)').choices(['names', 'json', 'report']).default('names'))
+    .addOption(new Option('--format <format>', 'names (one a line), json (one job per environment: {"include":[{"env":...,"file":...}]}), matrix (batched: {"include":[{"batch":...,"envs":"a b","label":...}]}) or report (matrix + batches + deleted + reasons)').choices(['names', 'json', 'matrix', 'report']).default('names'))
+    .option('--max-jobs <n>', `matrix: batch the environments into at most n jobs (GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix); each job lists its environments`, String(GITHUB_MATRIX_LIMIT))
     .option('--all', 'every environment in the working tree, regardless of changes (no --base)')
     .option('--committed-only', 'ignore uncommitted and untracked changes')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (opts: { base?: string; all?: boolean; format: AffectedFormat; committedOnly?: boolean; out?: string }, cmd: Command) => {
+    .action(async (opts: { base?: string; all?: boolean; format: AffectedFormat; committedOnly?: boolean; out?: string; maxJobs: string }, cmd: Command) => {
       try {
+        const maxJobs = Number(opts.maxJobs);
+        batchEnvironments([], maxJobs); // a bad --max-jobs fails before any git work
         if (!opts.all && !opts.base) throw new Error('give --base <ref> (the change to look at) or --all (every environment)');
         if (opts.all && opts.base) throw new Error('--all and --base exclude each other');
         const result = opts.all ? everyEnvironment(repoRootOf(cmd)) : (await affectedSince(repoRootOf(cmd), opts.base!, { workingTree: !opts.committedOnly })).result;
-        emit(formatAffected(result, opts.format), opts.out);
+        emit(formatAffected(result, opts.format, maxJobs), opts.out);
         if (opts.format === 'names' && result.deleted.length > 0) {
           process.stderr.write(`deleted environments (not planned): ${result.deleted.map((d) => `${d.name} (${d.file})`).join(', ')}\n`);
         }

@@ -2,11 +2,16 @@
  * `mwaa-gitops apply [env...]`: applies the plan saved by `plan` (or plans first with `--auto-approve`).
  * Refuses a plan that destroys or replaces a protected resource of a protected environment unless
  * `--allow-replace <address>` names it. Progress (environment, resource, elapsed time) goes to stderr.
+ * `--reviewed-plan <file|dir>`: refuses (before applying anything) a plan with a destroy or replacement the plan reviewed
+ * on the pull request did not have, or an environment with no reviewed plan (src/plan/reviewed.ts).
  * Exit 0 success (changes or not), 1 failed or refused; `--detailed-exitcode`: 2 when something was applied.
  */
 import * as fs from 'fs';
 import type { Command } from 'commander';
+import * as path from 'path';
 import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan } from '../plan/model';
+import { compareWithReviewed, describeVerdict, type ReviewedPlan } from '../plan/reviewed';
+import { isPlanErrorDocument, type PlanJson } from '../plan/types';
 import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
@@ -16,6 +21,27 @@ import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptio
 export interface ApplyCliOptions extends TerraformCliOptions {
   autoApprove?: boolean;
   allowReplace?: string[];
+  reviewedPlan?: string;
+}
+
+/**
+ * `--reviewed-plan <path>`: the plan JSON `plan --json-out` wrote in the pull request's plan job. A `.json` file (one
+ * environment), or a directory holding `<env>.json` (the plan artifacts of a batch, downloaded together). A missing
+ * file is "never planned"; an error document is "the reviewed plan failed"; an unreadable file is an error.
+ */
+export function loadReviewedPlan(arg: string, env: string, isProtected: boolean): ReviewedPlan {
+  const file = fs.existsSync(arg) && fs.statSync(arg).isDirectory() ? path.join(arg, `${env}.json`) : arg;
+  if (!fs.existsSync(file)) return { kind: 'missing', source: `${file} does not exist` };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not a plan JSON written by \`plan --json-out\` (${(e as Error).message})`);
+  }
+  if (isPlanErrorDocument(doc)) return { kind: 'failed', message: doc.mwaa_gitops_plan_error.message, source: file };
+  const plan = doc as PlanJson;
+  if (typeof plan?.format_version !== 'string') throw new Error(`${file}: not a plan JSON written by \`plan --json-out\` (no format_version)`);
+  return { kind: 'plan', model: buildPlanModel({ environment: env, protected: isProtected, plan }), source: file };
 }
 
 export interface ApplyOutcome {
@@ -32,10 +58,15 @@ export function appliedCounts(p: EnvironmentPlan): string {
 }
 
 /** Plans (unless a saved plan is used), gates protected destroys/replacements, applies. */
-export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allowReplace: string[] }): Promise<ApplyOutcome> {
+export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allowReplace: string[]; reviewedPlan?: string }): Promise<ApplyOutcome> {
   const env = ctx.spec.name;
   const stateFile = localStateFile(ctx.dir);
   try {
+    // Read before planning: an environment nobody reviewed is refused without running terraform.
+    const reviewed = o.reviewedPlan === undefined ? undefined : loadReviewedPlan(o.reviewedPlan, env, ctx.spec.protection.preventDestroy);
+    if (reviewed && reviewed.kind !== 'plan') {
+      return { environment: env, status: 'refused', message: describeVerdict(env, compareWithReviewed(emptyPlan(env, ctx.spec.protection.preventDestroy), reviewed)) };
+    }
     let model: EnvironmentPlan;
     if (o.autoApprove) {
       const planned = await planEnv(ctx);
@@ -52,6 +83,14 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
       if (check.note) ctx.notify(`note: ${check.note}`);
       await ctx.runner.init();
       model = buildPlanModel({ environment: env, protected: ctx.spec.protection.preventDestroy, plan: await ctx.runner.showPlan(ctx.planFile) });
+    }
+    if (reviewed) {
+      const verdict = compareWithReviewed(model, reviewed);
+      if (!verdict.ok) {
+        fs.rmSync(ctx.planFile, { force: true });
+        return { environment: env, status: 'refused', model, message: describeVerdict(env, verdict) };
+      }
+      ctx.notify(describeVerdict(env, verdict));
     }
     const blocked = blockedByProtection(model, o.allowReplace);
     if (blocked.length) {
@@ -92,12 +131,16 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
   }
 }
 
+function emptyPlan(env: string, isProtected: boolean): EnvironmentPlan {
+  return buildPlanModel({ environment: env, protected: isProtected, plan: { format_version: '1.2', resource_changes: [] } });
+}
+
 export async function runApply(targets: string[], o: ApplyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
   const wf = workflowOptions(o);
   const prepared = prepare(targets, wf);
   if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
   const outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
-    applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [] }),
+    applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [], reviewedPlan: o.reviewedPlan }),
   );
   const bad = outcomes.filter((x) => x.status === 'failed' || x.status === 'refused');
   const good = outcomes.filter((x) => !bad.includes(x));
@@ -117,6 +160,7 @@ export function register(program: Command): void {
       .argument('[targets...]', 'environment names or spec files (default: every environments/*.yaml)')
       .option('--auto-approve', 'plan and apply in one step')
       .option('--allow-replace <address...>', 'resource addresses a protected environment may destroy or replace')
+      .option('--reviewed-plan <path>', 'refuse unless the plan holds no destroy or replacement beyond the reviewed plan JSON (`plan --json-out` of the pull request: a .json file, or a directory of <env>.json); no reviewed plan refuses')
       .option('-p, --parallel <n>', 'environments applied at once', '1')
       .option('--detailed-exitcode', 'exit 2 when changes were applied, 0 when there was nothing to do, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {

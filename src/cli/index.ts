@@ -14,7 +14,7 @@
 import { Command } from 'commander';
 import { toolVersion } from '../paths';
 import { resolveRepoRoot } from '../repo';
-import { COMMANDS } from './commands';
+import { allCommands, commandsFor } from './commands';
 
 /** Commands that run without an existing repository: `init` creates one; `import` writes into the start directory. */
 const CREATES_REPO = new Set(['init']);
@@ -32,7 +32,8 @@ export function oneLineUsageError(text: string, cmd: Command): string {
   return `mwaa-gitops: ${body}; see '${help}'\n`;
 }
 
-export function buildProgram(): Command {
+/** The program with every command, or (from `main`) only those named in `args`. */
+export function buildProgram(args?: readonly string[]): Command {
   const program = new Command();
   program
     .name('mwaa-gitops')
@@ -41,7 +42,7 @@ export function buildProgram(): Command {
     .option('-C, --repo <dir>', 'run as if started in <dir>; the repository root (holding environments/) is found from there upwards')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const register of args ? commandsFor(args) : allCommands()) register(program);
   for (const cmd of [program, ...program.commands]) {
     cmd.configureOutput({ outputError: (text, write) => write(oneLineUsageError(text, cmd)) });
   }
@@ -55,7 +56,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

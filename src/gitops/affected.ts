@@ -142,19 +142,73 @@ export function computeAffected(input: AffectedInput): AffectedResult {
   return { affected, deleted, global, changed: changedList };
 }
 
-export type AffectedFormat = 'names' | 'json' | 'report';
+export type AffectedFormat = 'names' | 'json' | 'matrix' | 'report';
+
+/** GitHub Actions: a matrix generates at most 256 jobs per workflow run. */
+export const GITHUB_MATRIX_LIMIT = 256;
+
+/** One job of a batched matrix: the environments it plans or applies, in order. */
+export interface Batch {
+  /** The job's id: the environment's name when each job has one environment; `batch-b017` when batched. Apply uses
+   * it as the concurrency group and the GitHub environment gate. A batched environment is always in the same batch
+   * for a given job count, so a per-batch concurrency group serializes its applies across pushes. */
+  batch: string;
+  /** Environment names, space-separated (names are `[A-Za-z0-9_-]`: safe as shell words). */
+  envs: string;
+  /** For people (job and step names): `dev`, or `env-001, env-002 +3 more`. */
+  label: string;
+}
+
+/** FNV-1a 32-bit: a stable, well-spread hash of an environment name. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Environments into at most `maxJobs` (and at most GitHub's 256) jobs. Up to `maxJobs` environments: one job each
+ * (as before batching). More: environment -> bucket hash(name) mod maxJobs, so an environment lands in the same
+ * batch on every batched run whatever else changed; empty buckets are no job. Every environment is in exactly one job.
+ */
+export function batchEnvironments(names: readonly string[], maxJobs = GITHUB_MATRIX_LIMIT): Batch[] {
+  if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new Error(`--max-jobs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT}, got ${maxJobs}`);
+  if (maxJobs > GITHUB_MATRIX_LIMIT) throw new Error(`--max-jobs ${maxJobs} is over GitHub's limit of ${GITHUB_MATRIX_LIMIT} jobs per matrix`);
+  const unique = [...new Set(names)].sort();
+  if (unique.length <= maxJobs) return unique.map((n) => ({ batch: n, envs: n, label: n }));
+  const width = String(maxJobs - 1).length;
+  const buckets = new Map<number, string[]>();
+  for (const n of unique) {
+    const k = fnv1a(n) % maxJobs;
+    buckets.set(k, [...(buckets.get(k) ?? []), n]);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([k, envs]) => ({
+      batch: `batch-b${String(k).padStart(width, '0')}`,
+      envs: envs.join(' '),
+      label: envs.length <= 2 ? envs.join(', ') : `${envs.slice(0, 2).join(', ')} +${envs.length - 2} more`,
+    }));
+}
 
 /**
  * `names`: one environment name a line.
  * `json`: exactly `{"include":[{"env":..,"file":..}]}`, usable as `strategy.matrix: ${{ fromJSON(..) }}`
  *   (a matrix object must not carry other keys: they would become matrix dimensions).
- * `report`: the matrix plus `count`, `deleted`, `all` and per-environment `reasons`.
+ * `matrix`: `{"include":[{"batch":..,"envs":"a b c","label":..}]}`: the environments batched into at most `maxJobs`
+ *   jobs (GitHub runs at most 256 jobs per matrix), for workflows whose job loops over its environments.
+ * `report`: the per-environment matrix, the batches, plus `count`, `deleted`, `all` and per-environment `reasons`.
  */
-export function formatAffected(result: AffectedResult, format: AffectedFormat): string {
+export function formatAffected(result: AffectedResult, format: AffectedFormat, maxJobs = GITHUB_MATRIX_LIMIT): string {
   if (format === 'names') return result.affected.map((a) => `${a.name}\n`).join('');
   if (format === 'json') return `${JSON.stringify({ include: result.affected.map((a) => ({ env: a.name, file: a.file })) })}\n`;
+  if (format === 'matrix') return `${JSON.stringify({ include: batchEnvironments(result.affected.map((a) => a.name), maxJobs) })}\n`;
   const json = {
     include: result.affected.map((a) => ({ env: a.name, file: a.file })),
+    batches: batchEnvironments(result.affected.map((a) => a.name), maxJobs),
     count: result.affected.length,
     deleted: result.deleted.map((d) => ({ env: d.name, file: d.file })),
     all: result.global.length > 0,

@@ -9,9 +9,13 @@
  *   -> what was cut.
  * Plan counts are Terraform's own (`N to import, X to add, Y to change, Z to destroy`), rendered by the same code as
  * `plan` (src/report/plan-render.ts).
- * Size: GitHub rejects comments over 65,536 characters. When the full text is longer, bodies are cut in this order
- * until it fits: plan details of environments without dangers (largest first), then of the others, then spec diffs,
- * then cost tables; a final note lists what was cut. Failures, dangers and the table are kept.
+ * Size: GitHub rejects comments over 65,536 characters. When the full text is longer, it is cut in this order until
+ * it fits: for environments without dangers (and whose plan did not fail), plan details (largest first), spec diffs,
+ * cost tables, then their whole sections (their counts stay in the table); then the same for environments with
+ * dangers (their dangers stay listed at the top); then the table rows of environments without dangers become one line
+ * of names. Failures and dangers are never cut while anything else is left to cut; only when they alone exceed the
+ * limit are danger lines shortened, and that is said. A final note says what was cut (names when few, else counts).
+ * Sections are rendered once per cut state (cached), so 300 environments fit in well under a second.
  */
 import { renderUpgradeBlock, type UpgradePlan } from '../artifacts/upgrade';
 import { fence, renderDiffMarkdown, type EnvironmentDiff } from './spec-diff';
@@ -71,7 +75,13 @@ interface Cuts {
   plan: Set<string>;
   diff: Set<string>;
   cost: Set<string>;
+  /** Environments whose whole section is left out. */
+  section: Set<string>;
+  /** Table rows of environments without dangers replaced by one line of names. */
+  compactRows: boolean;
 }
+
+type SectionOf = (e: EnvironmentSection) => string;
 
 const esc = (s: string): string => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string);
 
@@ -168,7 +178,13 @@ function failureBlock(input: PrCommentInput): string[] {
   return [...quote(['[!CAUTION]', ...lines.join('\n').split('\n')]), ''];
 }
 
-function render(input: PrCommentInput, cuts: Cuts, dangerLimit: number): string {
+/** `a`, `b` and `c`, or `12 environments` when there are more than a few. */
+function namesOrCount(names: Set<string>, what: string): string {
+  if (names.size <= 12) return `${what} of ${[...names].map((n) => `\`${n}\``).join(', ')}`;
+  return `${what} of ${names.size} environments`;
+}
+
+function render(input: PrCommentInput, cuts: Cuts, dangerLimit: number, sectionOf: SectionOf = (e) => renderSection(e, cuts)): string {
   const out: string[] = [COMMENT_MARKER];
   const head = input.head ? ` → \`${input.head.slice(0, 12)}\`` : '';
   out.push(`## mwaa-gitops: \`${input.base}\`${head}`, '');
@@ -200,20 +216,29 @@ function render(input: PrCommentInput, cuts: Cuts, dangerLimit: number): string 
   } else {
     out.push('| Environment | Spec | Plan (⇐ import + add ~ change - destroy) | Cost / month |', '|---|---|---|---|');
     const sorted = orderSections(input.environments);
+    const compacted = cuts.compactRows ? sorted.filter((e) => !isRisky(e)) : [];
     for (const e of sorted) {
+      if (compacted.includes(e)) continue;
       const spec = !e.diff ? '—' : e.diff.status === 'changed' ? `${e.diff.entries.length} change${e.diff.entries.length === 1 ? '' : 's'}` : e.diff.status;
       out.push(`| \`${e.name}\`${dangerCount(e) ? ' ⚠️' : ''} | ${spec} | ${planCell(e)} | ${costCell(e.cost)} |`);
     }
     out.push('');
-    for (const e of sorted) out.push(renderSection(e, cuts));
+    if (compacted.length) {
+      const c = compacted.reduce((a, e) => ({ add: a.add + (e.plan?.counts.add ?? 0), change: a.change + (e.plan?.counts.change ?? 0), destroy: a.destroy + (e.plan?.counts.destroy ?? 0) }), { add: 0, change: 0, destroy: 0 });
+      out.push(`${compacted.length} environments without dangers (in all +${c.add} ~${c.change} -${c.destroy}): ${compacted.map((e) => `\`${e.name}\``).join(', ')}.`, '');
+    }
+    for (const e of sorted) if (!cuts.section.has(e.name)) out.push(sectionOf(e));
   }
 
   const cutNotes: string[] = [];
-  if (cuts.plan.size) cutNotes.push(`plan details of ${[...cuts.plan].map((n) => `\`${n}\``).join(', ')}`);
-  if (cuts.diff.size) cutNotes.push(`spec diffs of ${[...cuts.diff].map((n) => `\`${n}\``).join(', ')}`);
-  if (cuts.cost.size) cutNotes.push(`cost tables of ${[...cuts.cost].map((n) => `\`${n}\``).join(', ')}`);
-  if (dangers.length > dangerLimit) cutNotes.push(`${dangers.length - dangerLimit} danger lines`);
-  if (cutNotes.length) out.push(`> ✂️ Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${cutNotes.join('; ')}.`, '');
+  const bodyOnly = (set: Set<string>) => new Set([...set].filter((n) => !cuts.section.has(n)));
+  if (bodyOnly(cuts.plan).size) cutNotes.push(namesOrCount(bodyOnly(cuts.plan), 'plan details'));
+  if (bodyOnly(cuts.diff).size) cutNotes.push(namesOrCount(bodyOnly(cuts.diff), 'spec diffs'));
+  if (bodyOnly(cuts.cost).size) cutNotes.push(namesOrCount(bodyOnly(cuts.cost), 'cost tables'));
+  if (cuts.section.size) cutNotes.push(`${namesOrCount(cuts.section, 'the sections (reasons, spec diff, plan, cost)')} (their counts are in the table)`);
+  if (cuts.compactRows) cutNotes.push('the table rows of environments without dangers (named in one line under the table)');
+  if (dangers.length > dangerLimit) cutNotes.push(`${dangers.length - dangerLimit} danger lines (more dangers than fit in one comment: see the workflow log)`);
+  if (cutNotes.length) out.push(`> ✂️ Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${cutNotes.join('; ')}. The full plans are in the plan jobs' logs and artifacts.`, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -223,29 +248,45 @@ function orderSections(envs: EnvironmentSection[]): EnvironmentSection[] {
   return [...envs].sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name));
 }
 
+/** An environment whose plan failed or that has a danger: cut last. */
+function isRisky(e: EnvironmentSection): boolean {
+  return e.planStatus === 'failed' || dangerCount(e) > 0;
+}
+
 export function renderPrComment(input: PrCommentInput): string {
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
-  const cuts: Cuts = { plan: new Set(), diff: new Set(), cost: new Set() };
+  const cuts: Cuts = { plan: new Set(), diff: new Set(), cost: new Set(), section: new Set(), compactRows: false };
+  // one rendering per environment and cut state: fitting 300 environments re-renders the comment hundreds of times
+  const cache = new Map<string, string>();
+  const sectionOf: SectionOf = (e) => {
+    const key = `${e.name}\0${cuts.plan.has(e.name) ? 1 : 0}${cuts.diff.has(e.name) ? 1 : 0}${cuts.cost.has(e.name) ? 1 : 0}`;
+    let text = cache.get(key);
+    if (text === undefined) cache.set(key, (text = renderSection(e, cuts)));
+    return text;
+  };
   let dangerLimit = Number.MAX_SAFE_INTEGER;
-  let text = render(input, cuts, dangerLimit);
+  let text = render(input, cuts, dangerLimit, sectionOf);
   if (text.length <= limit) return text;
 
+  const planSize = new Map(input.environments.map((e) => [e.name, e.plan ? renderPlanBodyMarkdown(e.plan).length : 0]));
   const bySize = (f: (e: EnvironmentSection) => number) => (a: EnvironmentSection, b: EnvironmentSection) => f(b) - f(a);
-  const candidates: Array<{ kind: keyof Cuts; env: EnvironmentSection }> = [];
-  const planSize = (e: EnvironmentSection) => (e.plan ? renderPlanBodyMarkdown(e.plan).length : 0);
-  const safe = input.environments.filter((e) => dangerCount(e) === 0 && e.plan).sort(bySize(planSize));
-  const risky = input.environments.filter((e) => dangerCount(e) > 0 && e.plan).sort(bySize(planSize));
-  for (const env of [...safe, ...risky]) candidates.push({ kind: 'plan', env });
-  for (const env of input.environments.filter((e) => e.diff).sort(bySize((e) => e.diff?.entries.length ?? 0))) candidates.push({ kind: 'diff', env });
-  for (const env of input.environments.filter((e) => e.cost)) candidates.push({ kind: 'cost', env });
-  for (const c of candidates) {
-    cuts[c.kind].add(c.env.name);
-    text = render(input, cuts, dangerLimit);
+  const steps: Array<() => void> = [];
+  for (const risky of [false, true]) {
+    const group = input.environments.filter((e) => isRisky(e) === risky);
+    for (const env of group.filter((e) => e.plan).sort(bySize((e) => planSize.get(e.name) ?? 0))) steps.push(() => cuts.plan.add(env.name));
+    for (const env of group.filter((e) => e.diff).sort(bySize((e) => e.diff?.entries.length ?? 0))) steps.push(() => cuts.diff.add(env.name));
+    for (const env of group.filter((e) => e.cost)) steps.push(() => cuts.cost.add(env.name));
+    for (const env of [...group].sort(bySize((e) => sectionOf(e).length))) steps.push(() => cuts.section.add(env.name));
+  }
+  steps.push(() => (cuts.compactRows = true));
+  for (const step of steps) {
+    step();
+    text = render(input, cuts, dangerLimit, sectionOf);
     if (text.length <= limit) return text;
   }
-  // Still too long: many environments or dangers. Shorten the danger list, then hard-truncate.
+  // Still too long: the failures and dangers alone do not fit. Shorten the danger list (said), then hard-truncate (said).
   for (dangerLimit = 200; dangerLimit >= 0 && text.length > limit; dangerLimit = dangerLimit > 10 ? Math.floor(dangerLimit / 2) : dangerLimit - 5) {
-    text = render(input, cuts, Math.max(0, dangerLimit));
+    text = render(input, cuts, Math.max(0, dangerLimit), sectionOf);
     if (dangerLimit <= 0) break;
   }
   if (text.length <= limit) return text;

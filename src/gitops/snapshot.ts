@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hasErrors, type Finding } from '../findings';
 import { ARTIFACT_FIELDS } from '../spec/types';
+import { loadEnvironment } from '../spec/load';
 import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
 import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
@@ -102,6 +103,25 @@ export function snapshotTree(repoRootArg: string, today?: Date): TreeSnapshot {
   return { repoRoot, environments, report };
 }
 
+/**
+ * What `affected` needs of a tree, without validating it: each environment file loaded (parsed, `extends` merged,
+ * artifacts resolved), no schema or MWAA rules. The dependencies are the same as snapshotTree's (the files the
+ * loader read, the artifacts it resolved); an environment whose file does not parse depends on its own file.
+ * At 300 environments this is a fraction of a full validation (affected runs before validate in CI anyway).
+ */
+export function dependencySnapshot(repoRootArg: string): Array<{ name: string; file: string; deps: EnvironmentDeps }> {
+  const repoRoot = fs.realpathSync(repoRootArg);
+  return discoverEnvironments(repoRoot).map((f) => {
+    const abs = path.resolve(repoRoot, f);
+    const loaded = loadEnvironment(abs, { repoRoot });
+    const named = loaded.doc?.data.name;
+    const name = typeof named === 'string' ? named : path.basename(abs).replace(/\.ya?ml$/i, '');
+    const result: EnvironmentResult = { file: abs, name, doc: loaded.doc, findings: loaded.findings };
+    const artifacts = new Set([...artifactPaths(result, repoRoot), ...Object.values(loaded.artifacts)]);
+    return { name, file: rel(repoRoot, abs), deps: { name, file: abs, specFiles: loaded.doc?.files ?? [abs], artifacts: [...artifacts] } };
+  });
+}
+
 export interface BaseAndHead {
   base: TreeSnapshot;
   head: TreeSnapshot;
@@ -122,11 +142,10 @@ export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, tod
 }
 
 /** `affected` for `baseRef`: the change set from git, the dependencies from the working tree, deletions from the base. */
-export async function affectedSince(repoRoot: string, baseRef: string, opts: { workingTree?: boolean; base?: TreeSnapshot; head?: TreeSnapshot } = {}): Promise<{ result: AffectedResult; head: TreeSnapshot }> {
+export async function affectedSince(repoRoot: string, baseRef: string, opts: { workingTree?: boolean; base?: TreeSnapshot; head?: TreeSnapshot } = {}): Promise<{ result: AffectedResult }> {
   const real = fs.realpathSync(repoRoot);
-  const changes = await changedFiles(real, baseRef, { workingTree: opts.workingTree });
-  const top = await gitTopLevel(real);
-  const head = opts.head ?? snapshotTree(real);
+  const [changes, top] = await Promise.all([changedFiles(real, baseRef, { workingTree: opts.workingTree }), gitTopLevel(real)]);
+  const headDeps = opts.head ? opts.head.environments.map((e) => e.deps) : dependencySnapshot(real).map((e) => e.deps);
   let baseEnvs: { name: string; file: string }[];
   if (opts.base) {
     baseEnvs = opts.base.environments.map((e) => ({ name: e.name, file: e.file }));
@@ -137,15 +156,15 @@ export async function affectedSince(repoRoot: string, baseRef: string, opts: { w
     else {
       const { root, repoDir } = await materializeTree(real, baseRef);
       try {
-        baseEnvs = snapshotTree(repoDir).environments.map((e) => ({ name: e.name, file: e.file }));
+        baseEnvs = dependencySnapshot(repoDir).map((e) => ({ name: e.name, file: e.file }));
       } finally {
         removeTree(root);
       }
     }
   }
   const tool = await toolVersionInputs(real, top, baseRef, changes, { workingTree: opts.workingTree });
-  const result = computeAffected({ repoRoot: real, gitTopLevel: top, changes, environments: head.environments.map((e) => e.deps), baseEnvironments: baseEnvs, ...tool });
-  return { result, head };
+  const result = computeAffected({ repoRoot: real, gitTopLevel: top, changes, environments: headDeps, baseEnvironments: baseEnvs, ...tool });
+  return { result };
 }
 
 function problems(findings: Finding[], repoRoot: string): string[] {

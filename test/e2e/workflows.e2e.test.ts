@@ -4,13 +4,17 @@
  * (test/gitops/gha/events/), the real CLI (`npx mwaa-gitops`) against the emulators, state in the emulated S3 backend
  * (as the README asks: runners keep no local state). One emulator set-up for the file.
  *
- * The repository's main has one protected environment, `wf-prod`, applied by the apply workflow on the push that
- * added it. Then, as a platform team would see them:
+ * The repository's main has one protected environment, `wf-prod`, added by a pull request whose reviewed plan the
+ * apply workflow applies on merge. Then, as a platform team would see them:
  *  - a pull request with a change (max workers): green, one comment with the plan, the counts `terraform show` prints;
  *  - an invalid spec: red at validate, with `::error` annotations on the file; the comment says so;
  *  - no environment affected (a DAG and the README): green, nothing planned, the comment says so (updated in place on
  *    the next push);
  *  - the drift schedule: drift injected through the AWS SDK opens the `Drift: wf-prod` issue;
+ *  - merged, the pull request with the change applies: the plan at merge matches the reviewed plan artifact;
+ *  - a direct push to main (no pull request, nothing reviewed): apply refuses;
+ *  - a pull request reviewed before that push merges: its plan at merge gained the destroy that push carries (an
+ *    S3 object), which reviewers never saw: apply refuses and names it, nothing in AWS changes;
  *  - a replacement of the protected environment (its private subnets move): the plan job is red (Terraform refuses:
  *    prevent_destroy), the comment says at the top that the plan failed and names the danger; merged anyway, the apply
  *    job refuses it and nothing in AWS changes.
@@ -40,8 +44,11 @@ let dev: string;
 let awsEnv: Record<string, string>;
 let github: GithubState = { comments: {}, issues: [], calls: [] };
 let runs = 0;
+/** Pull requests planned in one test and merged in a later one. */
+const prs: Record<string, Pr> = {};
 
-const spec = (o: { max?: number; min?: number; subnets?: string } = {}) => `apiVersion: mwaa-gitops/v1
+const STARTUP = '#!/bin/sh\nexport AIRFLOW__CORE__TEST_CONNECTION=Disabled\n';
+const spec = (o: { max?: number; min?: number; subnets?: string; startup?: boolean } = {}) => `apiVersion: mwaa-gitops/v1
 name: ${ENV}
 region: us-east-1
 account: "${TEST_ACCOUNT_ID}"
@@ -56,7 +63,7 @@ network:
   privateSubnets: ${o.subnets ?? OLD_SUBNETS}
 bucket:
   name: ${ENV}-bucket-e2e
-protection:
+${o.startup === false ? '' : '  startupScript: { source: airflow/startup.sh }\n'}protection:
   preventDestroy: true
 state:
   backend: s3
@@ -117,12 +124,19 @@ function runPlanWorkflow(pr: Pr): Promise<WorkflowRun> {
   return run('plan.yml', 'pull_request', e, pr.merge, `refs/pull/${pr.number}/merge`);
 }
 
-/** Merges the pull request (its merge commit becomes main) and runs the apply workflow for that push. */
+/**
+ * Merges the pull request as GitHub does: a new merge commit of its head into the current main becomes main, and the
+ * pull request records it (merge_commit_sha); then the apply workflow runs for that push.
+ */
 function mergeAndApply(pr: Pr): Promise<WorkflowRun> {
   git(dev, 'fetch', '-q', 'origin');
   const before = git(dev, 'rev-parse', 'origin/main');
-  git(dev, 'push', '-q', 'origin', `${pr.merge}:refs/heads/main`);
-  return runApplyWorkflow(before, pr.merge);
+  git(dev, 'checkout', '-q', '--detach', before);
+  git(dev, 'merge', '-q', '--no-ff', '-m', `Merge pull request #${pr.number} from acme/${pr.branch}`, pr.head);
+  const merged = git(dev, 'rev-parse', 'HEAD');
+  git(dev, 'push', '-q', 'origin', `${merged}:refs/heads/main`);
+  github.pulls = [...(github.pulls ?? []), { number: pr.number, merged_at: new Date().toISOString(), merge_commit_sha: merged, head: { sha: pr.head, ref: pr.branch } }];
+  return runApplyWorkflow(before, merged);
 }
 
 function runApplyWorkflow(before: string, after: string): Promise<WorkflowRun> {
@@ -192,6 +206,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dev, 'dags', 'hello.py'), 'print("hello")\n');
   // the README's step 2: the three workflows copied into the repository
   for (const f of fs.readdirSync(WORKFLOWS)) fs.cpSync(path.join(WORKFLOWS, f), path.join(dev, '.github', 'workflows', f));
+  fs.mkdirSync(path.join(dev, 'airflow'));
+  fs.writeFileSync(path.join(dev, 'airflow', 'startup.sh'), STARTUP);
   git(dev, 'add', '-A');
   git(dev, 'commit', '-q', '-m', 'empty repository with the mwaa-gitops workflows');
   git(dev, 'push', '-q', 'origin', 'main');
@@ -202,28 +218,40 @@ afterAll(async () => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-test('bootstrap: the push that adds wf-prod to main is applied by the apply workflow (green)', async () => {
-  const before = git(dev, 'rev-parse', 'origin/main');
-  const after = commit('main', { [`environments/${ENV}.yaml`]: spec() }, `add ${ENV}`);
-  const r = await runApplyWorkflow(before, after);
+test('bootstrap: the pull request that adds wf-prod is planned, merged, and its reviewed plan applied (green)', async () => {
+  commit('add-prod', { [`environments/${ENV}.yaml`]: spec() }, `add ${ENV}`);
+  const pr = pullRequest(10, 'add-prod');
+  const planned = await runPlanWorkflow(pr);
+  expectJobs(planned, { validate: 'success', plan: 'success', comment: 'success' });
+  // the plan JSON kept per pull request head commit and job (one environment, so the job is named after it)
+  expect(Object.keys(planned.artifacts)).toEqual([`plan-${pr.head}-${ENV}`]);
+  expect(fs.readdirSync(planned.artifacts[`plan-${pr.head}-${ENV}`])).toEqual([`${ENV}.json`]);
+  const r = await mergeAndApply(pr);
   expectJobs(r, { affected: 'success', apply: 'success' });
-  expect(r.jobs.apply.instances.map((i) => i.matrix)).toEqual([{ env: ENV, file: `environments/${ENV}.yaml` }]);
-  expect(step(r.jobs.apply.instances[0], `Apply ${ENV}`).stdout).toMatch(new RegExp(`^${ENV}: applied in \\d+s \\(\\d+ added, 0 changed, 0 destroyed\\)`, 'm'));
+  expect(r.jobs.apply.instances.map((i) => i.matrix)).toEqual([{ batch: ENV, envs: ENV, label: ENV }]);
+  expect(r.jobs.affected.outputs).toMatchObject({ 'plan-run': String(github.runs?.find((x) => x.path.endsWith('plan.yml') && x.head_sha === pr.head)?.id), 'head-sha': pr.head });
+  const a = r.jobs.apply.instances[0];
+  expect(step(a, 'Download the reviewed plans').stdout).toContain(`plan-${pr.head}-${ENV}`);
+  expect(step(a, `Apply ${ENV}`).stderr).toContain(`${ENV}: the plan matches the reviewed plan`);
+  expect(step(a, `Apply ${ENV}`).stdout).toMatch(new RegExp(`^${ENV}: applied in \\d+s \\(\\d+ added, 0 changed, 0 destroyed\\)`, 'm'));
   expect(em.mwaa.environments.get(ENV)?.Status).toBe('AVAILABLE');
 });
 
 test('a pull request with a change: plan job green (exit 0 with changes), one comment, the counts terraform prints', async () => {
   commit('more-workers', { [`environments/${ENV}.yaml`]: spec({ max: 6 }) }, 'more workers');
   const pr = pullRequest(1, 'more-workers');
+  prs.moreWorkers = pr;
+  const callsBefore = github.calls.length;
   const r = await runPlanWorkflow(pr);
   expectJobs(r, { validate: 'success', plan: 'success', comment: 'success' });
   const planJob = r.jobs.plan.instances[0];
   expect(step(planJob, `Plan ${ENV}`).exitCode).toBe(0);
   expect(step(planJob, `Plan ${ENV}`).stdout).toMatch(new RegExp(`^${ENV} \\[protected\\]: 0 to add, 1 to change, 0 to destroy`, 'm'));
-  expect(r.artifacts[`plan-${ENV}`]).toBeDefined();
-  expect(github.calls.map((c) => c.method)).toEqual(['issues.listComments', 'issues.createComment']);
-  const body = String(github.calls[1].params.body);
-  expect(github.calls[1].params.issue_number).toBe(1);
+  expect(r.artifacts[`plan-${pr.head}-${ENV}`]).toBeDefined();
+  const calls = github.calls.slice(callsBefore);
+  expect(calls.map((c) => c.method)).toEqual(['issues.listComments', 'issues.createComment']);
+  const body = String(calls[1].params.body);
+  expect(calls[1].params.issue_number).toBe(1);
   expect(body.startsWith('<!-- mwaa-gitops:pr-comment -->')).toBe(true);
   expect(body).toContain('**Validation: ✅ 1 environment valid**');
   expect(body).toContain('~ airflow.workers.max: 4 -> 6');
@@ -276,12 +304,56 @@ test('the drift schedule: drift injected through the AWS SDK opens the issue "Dr
   const r = await run('drift.yml', 'schedule', event('schedule'), git(dev, 'rev-parse', 'origin/main'), 'refs/heads/main');
   expectJobs(r, { environments: 'success', drift: 'success' });
   const d = r.jobs.drift.instances[0];
-  expect(step(d, `Drift check ${ENV}`).outputs.code).toBe('2');
+  expect(step(d, `Drift check ${ENV}`).outputs.drifted).toBe(ENV);
+  expect(fs.readFileSync(path.join(d.workspace, 'drift', `${ENV}.code`), 'utf8').trim()).toBe('2');
+  expect(step(d, `Drift check ${ENV}`).outputs.failed).toBe('');
   const issue = github.issues.find((i) => i.title === `Drift: ${ENV}`);
   expect(issue?.labels).toEqual(['mwaa-drift']);
   expect(issue?.body).toContain(`<!-- mwaa-gitops:drift:${ENV} -->`);
   expect(issue?.body).toMatch(/`max_workers`: 4 → 7 \(spec: airflow\.workers\.max\)/);
   expect(issue?.body).not.toContain('bucket_key_enabled');
+});
+
+test('merged, the reviewed pull request applies: the plan at merge matches the reviewed plan (drift reverted in place)', async () => {
+  const r = await mergeAndApply(prs.moreWorkers);
+  expectJobs(r, { affected: 'success', apply: 'success' });
+  const a = step(r.jobs.apply.instances[0], `Apply ${ENV}`);
+  expect(a.stderr).toContain(`${ENV}: the plan matches the reviewed plan`);
+  expect(a.stdout).toMatch(new RegExp(`^${ENV}: applied in \\d+s \\(0 added, 1 changed, 0 destroyed\\)`, 'm'));
+  expect(em.mwaa.environments.get(ENV)?.MaxWorkers).toBe(6);
+});
+
+test('a direct push to main (nothing reviewed): apply refuses, nothing changes', async () => {
+  // reviewed first, on the main of the time: more workers (an update)
+  commit('even-more-workers', { [`environments/${ENV}.yaml`]: spec({ max: 8 }) }, 'even more workers');
+  prs.evenMore = pullRequest(5, 'even-more-workers');
+  const planned = await runPlanWorkflow(prs.evenMore);
+  expectJobs(planned, { validate: 'success', plan: 'success', comment: 'success' });
+  expect(step(planned.jobs.plan.instances[0], `Plan ${ENV}`).stdout).toMatch(new RegExp(`^${ENV} \\[protected\\]: 0 to add, 1 to change, 0 to destroy`, 'm'));
+  // then someone pushes to main directly: the startup script goes (its S3 object would be destroyed)
+  const before = git(dev, 'rev-parse', 'origin/main');
+  const after = commit('main', { [`environments/${ENV}.yaml`]: spec({ max: 6, startup: false }) }, 'no startup script');
+  const puts = em.mwaa.requests.filter((q) => q.operation === 'UpdateEnvironment').length;
+  const r = await runApplyWorkflow(before, after);
+  expectJobs(r, { affected: 'success', apply: 'failure' });
+  expect(r.jobs.affected.outputs['plan-run']).toBe('');
+  const a = r.jobs.apply.instances[0];
+  expect(step(a, 'Download the reviewed plans').outcome).toBe('skipped');
+  expect(step(a, `Apply ${ENV}`).stderr).toContain(`no reviewed plan for ${ENV} (reviewed/${ENV}.json does not exist): it was never planned on a pull request`);
+  expect(em.mwaa.requests.filter((q) => q.operation === 'UpdateEnvironment').length).toBe(puts);
+});
+
+test('merged after that push, a pull request whose plan gained a destroy it never showed: apply refuses and names it', async () => {
+  const puts = em.mwaa.requests.filter((q) => q.operation === 'UpdateEnvironment').length;
+  const r = await mergeAndApply(prs.evenMore);
+  expectJobs(r, { affected: 'success', apply: 'failure' });
+  const a = r.jobs.apply.instances[0];
+  expect(step(a, 'Download the reviewed plans').stdout).toContain(`plan-${prs.evenMore.head}-${ENV}`);
+  const err = step(a, `Apply ${ENV}`).stderr;
+  expect(err).toContain(`${ENV}: refused: the plan differs from the plan reviewed on the pull request; nothing was applied.`);
+  expect(err).toMatch(/the plan now would destroy aws_s3_object\.\S+, which the reviewed plan did not touch/);
+  expect(em.mwaa.requests.filter((q) => q.operation === 'UpdateEnvironment').length).toBe(puts);
+  expect(em.mwaa.environments.get(ENV)?.MaxWorkers).toBe(6);
 });
 
 test('a replacement of the protected environment: plan red, the danger and the failure at the top of the comment; merged, apply refuses it', async () => {
@@ -290,7 +362,7 @@ test('a replacement of the protected environment: plan red, the danger and the f
   const r = await runPlanWorkflow(pr);
   expectJobs(r, { validate: 'success', plan: 'failure', comment: 'success' });
   expect(r.jobs.plan.instances[0].failedStep).toBe(`Plan ${ENV}`);
-  expect(fs.readFileSync(path.join(r.artifacts[`plan-${ENV}`], `${ENV}.json`), 'utf8')).toContain('mwaa_gitops_plan_error');
+  expect(fs.readFileSync(path.join(r.artifacts[`plan-${pr.head}-${ENV}`], `${ENV}.json`), 'utf8')).toContain('mwaa_gitops_plan_error');
   const body = String(github.comments['4'][0].body);
   const lines = body.split('\n');
   // right under the title: the failed plan (red), then the danger (red), then everything else
@@ -309,7 +381,9 @@ test('a replacement of the protected environment: plan red, the danger and the f
   expectJobs(applied, { affected: 'success', apply: 'failure' });
   const a = applied.jobs.apply.instances[0];
   expect(a.failedStep).toBe(`Apply ${ENV}`);
-  expect(step(a, `Apply ${ENV}`).stderr).toMatch(/prevent_destroy|refused: the environment is protected/);
+  // the reviewed plan is the failed plan's error document: nobody saw a plan, so apply refuses before planning
+  expect(step(a, `Apply ${ENV}`).stderr).toContain(`${ENV}: refused: the plan differs from the plan reviewed on the pull request; nothing was applied.`);
+  expect(step(a, `Apply ${ENV}`).stderr).toMatch(/the reviewed plan of wf-prod failed \(reviewed\/wf-prod\.json: .*prevent_destroy/s);
   expect(deletes()).toBe(before.deletes);
   expect(em.mwaa.environments.get(ENV)?.Status).toBe('AVAILABLE');
   expect(em.mwaa.environments.get(ENV)?.NetworkConfiguration.SubnetIds).toEqual(before.subnets);

@@ -84,7 +84,10 @@ describe('pr-comment', () => {
     // the dangers stay, whatever is cut: the replacement, what forces it, the plan's confirmation
     expect(r.stdout).toContain('> - `prod`: replaces `prod` (protected: apply will refuse)');
     expect(r.stdout).toContain('Plan: confirmed: `aws_mwaa_environment.environment` replace (forced by `network_configuration[0].subnet_ids`)');
-    expect(r.stdout).toMatch(/✂️ Cut to stay under GitHub's 65,536-character comment limit: plan details of `new`/);
+    // environments without dangers go first, whole sections included, before the dangerous one loses any detail
+    expect(r.stdout).toMatch(/✂️ Cut to stay under GitHub's 65,536-character comment limit: plan details of `dev`; .*the sections \(reasons, spec diff, plan, cost\) of `new` \(their counts are in the table\)/);
+    expect(r.stdout).toContain('| `new` |'); // still named in the table
+    expect(r.stdout).toMatch(/### `prod` ⚠️[\s\S]*<details><summary>Plan: /);
     expect(r.stdout).not.toContain('aws_vpc_endpoint.endpoint_59'); // the biggest, danger-free plan was cut first
   });
 

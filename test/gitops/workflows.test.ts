@@ -110,7 +110,7 @@ describe('workflow invocations of mwaa-gitops', () => {
   });
 
   it('the checker rejects what commander rejects', () => {
-    expect(check(['affected', '--format', 'yaml'])).toMatch(/Allowed choices are names, json, report/);
+    expect(check(['affected', '--format', 'yaml'])).toMatch(/Allowed choices are names, json, matrix, report/);
     expect(check(['affected', '--bogus'])).toMatch(/unknown option '--bogus'/);
     expect(check(['pr-comment'])).toMatch(/required option '--base <ref>' not specified/);
     expect(check(['nosuch'])).toMatch(/unknown subcommand/);
@@ -143,11 +143,18 @@ describe('workflow structure', () => {
     expect(wf.jobs.validate.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))).toBe(true);
   });
 
-  it('apply.yml: push to main; one apply at a time per environment, queued not cancelled', () => {
+  it('apply.yml: push to main; one apply at a time per job (environment or batch), queued not cancelled; only the reviewed plan', () => {
     const wf = load('apply.yml');
     expect(wf.on).toEqual({ push: { branches: ['main'] } });
-    expect(wf.jobs.apply.concurrency).toEqual({ group: 'apply-${{ matrix.env }}', 'cancel-in-progress': false });
+    expect(wf.jobs.apply.concurrency).toEqual({ group: 'apply-${{ matrix.batch }}', 'cancel-in-progress': false });
     expect(wf.jobs.apply.strategy?.matrix).toBe('${{ fromJSON(needs.affected.outputs.matrix) }}');
+    const apply = wf.jobs.apply.steps.find((s) => typeof s.run === 'string' && s.run.includes('mwaa-gitops apply'));
+    expect(apply?.run).toContain('--reviewed-plan reviewed');
+    const download = wf.jobs.apply.steps.find((s) => s.uses?.startsWith('actions/download-artifact'));
+    expect(download?.with).toMatchObject({ 'run-id': '${{ needs.affected.outputs.plan-run }}', pattern: 'plan-${{ needs.affected.outputs.head-sha }}-*' });
+    // the artifact the plan workflow uploads is the one apply looks for
+    const upload = load('plan.yml').jobs.plan.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.with?.name).toBe('plan-${{ github.event.pull_request.head.sha }}-${{ matrix.batch }}');
   });
 
   it('drift.yml: scheduled; every environment; issues opened, updated and closed', () => {
@@ -155,6 +162,6 @@ describe('workflow structure', () => {
     expect(Object.keys(wf.on)).toEqual(['schedule', 'workflow_dispatch']);
     const script = String(wf.jobs.drift.steps.find((s) => s.uses?.startsWith('actions/github-script'))?.with?.script);
     for (const call of ['issues.create', 'issues.update', "state: 'closed'"]) expect(script).toContain(call);
-    expect(wf.jobs.drift.concurrency?.group).toBe('apply-${{ matrix.env }}');
+    expect(wf.jobs.drift.concurrency?.group).toBe('apply-${{ matrix.batch }}');
   });
 });

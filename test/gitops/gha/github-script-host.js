@@ -72,8 +72,30 @@ const issues = {
   },
 };
 
+const repos = {
+  // GitHub: the pull requests a commit belongs to, merged ones included (merge_commit_sha is the commit that landed)
+  async listPullRequestsAssociatedWithCommit(params) {
+    record('repos.listPullRequestsAssociatedWithCommit', params);
+    need(params, 'owner', 'repo', 'commit_sha');
+    return { data: (state.pulls || []).filter((p) => p.merge_commit_sha === params.commit_sha || p.head.sha === params.commit_sha) };
+  },
+};
+
+const actions = {
+  async listWorkflowRuns(params) {
+    record('actions.listWorkflowRuns', params);
+    need(params, 'owner', 'repo', 'workflow_id');
+    const runs = (state.runs || [])
+      .filter((r) => r.path === `.github/workflows/${params.workflow_id}` || r.path === params.workflow_id)
+      .filter((r) => (!params.event || r.event === params.event) && (!params.head_sha || r.head_sha === params.head_sha))
+      .sort((a, b) => b.id - a.id);
+    return { data: { total_count: runs.length, workflow_runs: runs } };
+  },
+};
+
+const outputs = {};
 const github = {
-  rest: { issues },
+  rest: { issues, repos, actions },
   async paginate(method, params) {
     return (await method(params)).data;
   },
@@ -83,7 +105,9 @@ const core = {
     process.exitCode = 1;
     process.stderr.write(`::error::${m}\n`);
   },
-  setOutput() {},
+  setOutput(name, value) {
+    outputs[name] = String(value);
+  },
   info(m) {
     process.stdout.write(`${m}\n`);
   },
@@ -91,8 +115,12 @@ const core = {
 
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
 const fn = new AsyncFunction('require', 'github', 'context', 'core', input.script);
+const saveOutputs = () => input.outputsFile && fs.writeFileSync(input.outputsFile, JSON.stringify(outputs));
 fn(createRequire(path.join(process.cwd(), 'github-script.js')), github, input.context, core)
-  .then(() => save())
+  .then(() => {
+    save();
+    saveOutputs();
+  })
   .catch((e) => {
     save();
     process.stderr.write(`::error::Unhandled error: ${e && e.message}\n`);

@@ -13,9 +13,13 @@
  *   (`fetch-depth: 0` fetches every branch as origin/*, otherwise only that commit); setup-node / setup-terraform =
  *   nothing (node and terraform are on PATH); configure-aws-credentials = the emulators' fake credentials plus the
  *   test target (`MWAA_GITOPS_PROVIDER_ARGS`) and backend endpoints for the rest of the job; upload/download-artifact =
- *   copying paths through an artifact store shared by the run; codeql upload-sarif = parsing the SARIF file;
- *   github-script = the script run by node with a fake `github` that records comment and issue calls. An action or a
- *   key this runner does not know makes it throw, never silently pass.
+ *   copying paths through an artifact store kept in the GitHub state (download-artifact with `run-id` and
+ *   `github-token` reads another run's artifacts, as v4 does); codeql upload-sarif = parsing the SARIF file;
+ *   github-script = the script run by node with a fake `github` that records comment and issue calls, answers pull
+ *   request and workflow run queries from the state, and returns `core.setOutput` values as step outputs;
+ * - each run gets the next run id and is recorded in the state (workflow path, event, head sha: the pull request's
+ *   head for pull_request runs, as GitHub records it; conclusion). An action or a key this runner does not know makes
+ *   it throw, never silently pass.
  * `npm ci` is the tool under test linked into the workspace's node_modules (a shim first on PATH); `npx` is real.
  * Steps run as asynchronous child processes: the emulators (the MWAA fake, the S3 shim) may live in the calling process
  * and must keep answering while a step runs.
@@ -81,6 +85,13 @@ export interface GithubState {
   issues: Array<{ number: number; title: string; body: string; labels: string[]; state: string }>;
   calls: Array<{ method: string; params: Record<string, unknown> }>;
   nextId?: number;
+  /** Pull requests (the test records them when it merges one): what listPullRequestsAssociatedWithCommit answers. */
+  pulls?: Array<{ number: number; merged_at: string | null; merge_commit_sha: string | null; head: { sha: string; ref: string } }>;
+  /** Workflow runs, recorded by runWorkflow: what actions.listWorkflowRuns answers. */
+  runs?: Array<{ id: number; path: string; event: string; head_sha: string; status: 'completed'; conclusion: 'success' | 'failure' }>;
+  /** Artifacts of every run (upload-artifact): name, run and where the files are. */
+  artifacts?: Array<{ name: string; run_id: number; dir: string }>;
+  nextRunId?: number;
 }
 
 export interface RunOptions {
@@ -238,6 +249,8 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowRun> {
     sarif: [],
   };
   const repository = o.repository ?? 'acme/airflow-environments';
+  const runId = run.github.nextRunId ?? 4242;
+  run.github.nextRunId = runId + 1;
   const github = {
     event_name: o.eventName,
     event: o.event,
@@ -247,7 +260,8 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowRun> {
     repository_owner: repository.split('/')[0],
     base_ref: o.eventName === 'pull_request' ? ((o.event.pull_request as { base: { ref: string } }).base.ref) : '',
     head_ref: o.eventName === 'pull_request' ? ((o.event.pull_request as { head: { ref: string } }).head.ref) : '',
-    run_id: '4242',
+    run_id: String(runId),
+    token: 'ghs_fake-token-of-the-run',
     server_url: 'https://github.com',
     workspace: '',
   };
@@ -277,6 +291,9 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowRun> {
     const outputs = Object.assign({}, ...instances.map((x) => x.outputs)) as Record<string, string>;
     run.jobs[jobId] = { id: jobId, result, instances, outputs };
   }
+  const headSha = o.eventName === 'pull_request' ? (o.event.pull_request as { head: { sha: string } }).head.sha : o.sha;
+  const conclusion = Object.values(run.jobs).some((j) => j.result === 'failure') ? 'failure' : 'success';
+  (run.github.runs ??= []).push({ id: runId, path: `.github/workflows/${run.file}`, event: o.eventName, head_sha: headSha, status: 'completed', conclusion });
   return run;
 }
 
@@ -374,7 +391,7 @@ async function runJob(
     const withArgs = (resolve(step.with ?? {}, stepScope) as Record<string, unknown>) ?? {};
     try {
       const r = await simulate(uses, withArgs, { o, run, inst, workspace, env, jobId, github });
-      record({ outcome: 'success', stdout: r ?? '', stderr: '', outputs: {} });
+      record({ outcome: 'success', stdout: typeof r === 'object' ? r.stdout : (r ?? ''), stderr: '', outputs: typeof r === 'object' ? r.outputs : {} });
     } catch (e) {
       if ((e as { harness?: boolean }).harness) throw e;
       record({ outcome: 'failure', stdout: '', stderr: (e as Error).message, outputs: {} });
@@ -405,7 +422,7 @@ function copyInto(src: string, dest: string): void {
   fs.cpSync(src, dest, { recursive: true });
 }
 
-async function simulate(uses: string, w: Record<string, unknown>, c: SimContext): Promise<string | undefined> {
+async function simulate(uses: string, w: Record<string, unknown>, c: SimContext): Promise<string | undefined | { stdout: string; outputs: Record<string, string> }> {
   const action = uses.split('@')[0];
   switch (action) {
     case 'actions/checkout': {
@@ -454,17 +471,24 @@ async function simulate(uses: string, w: Record<string, unknown>, c: SimContext)
       if (fs.statSync(src).isDirectory()) copyInto(src, dest);
       else copyInto(src, path.join(dest, path.basename(src)));
       c.run.artifacts[name] = dest;
+      (c.run.github.artifacts ??= []).push({ name, run_id: Number(c.github.run_id), dir: dest });
       return `uploaded ${name}`;
     }
     case 'actions/download-artifact': {
       const dest = path.join(c.workspace, String(w.path ?? '.'));
       const pattern = w.name ? String(w.name) : String(w.pattern ?? '*');
       const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-      const names = Object.keys(c.run.artifacts).filter((n) => re.test(n));
+      // v4: another run's artifacts need run-id and a token with actions: read
+      const otherRun = w['run-id'] !== undefined && w['run-id'] !== '' ? Number(w['run-id']) : undefined;
+      if (otherRun !== undefined && !w['github-token']) throw new Error('download-artifact: run-id given without github-token');
+      if (otherRun !== undefined && !Number.isInteger(otherRun)) throw new Error(`download-artifact: run-id '${String(w['run-id'])}' is not a run id`);
+      const store: Record<string, string> =
+        otherRun === undefined ? c.run.artifacts : Object.fromEntries((c.run.github.artifacts ?? []).filter((a) => a.run_id === otherRun).map((a) => [a.name, a.dir]));
+      const names = Object.keys(store).filter((n) => re.test(n));
       if (w.name && names.length === 0) throw new Error(`Artifact not found: ${w.name}`);
       fs.mkdirSync(dest, { recursive: true });
-      for (const n of names) copyInto(c.run.artifacts[n], w['merge-multiple'] === true || w.name ? dest : path.join(dest, n));
-      return `downloaded ${names.length} artifact(s)`;
+      for (const n of names) copyInto(store[n], w['merge-multiple'] === true || w.name ? dest : path.join(dest, n));
+      return `downloaded ${names.length} artifact(s)${otherRun !== undefined ? ` of run ${otherRun}` : ''}: ${names.join(', ')}`;
     }
     case 'actions/github-script': {
       const stateFile = path.join(c.o.runDir, 'github-state.json');
@@ -481,11 +505,13 @@ async function simulate(uses: string, w: Record<string, unknown>, c: SimContext)
         issue: { owner: repository.split('/')[0], repo: repository.split('/')[1], number: (c.o.event.pull_request as { number?: number } | undefined)?.number },
       };
       const input = path.join(c.o.runDir, `github-script-${c.jobId}-${Date.now()}.json`);
-      fs.writeFileSync(input, JSON.stringify({ script: String(w.script), context }));
+      const outputsFile = `${input}.outputs`;
+      fs.writeFileSync(input, JSON.stringify({ script: String(w.script), context, outputsFile }));
       const r = await exec(process.execPath, [path.join(__dirname, 'github-script-host.js'), input, stateFile], { cwd: c.workspace, env: c.env });
       c.run.github = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as GithubState;
       if (r.status !== 0) throw new Error(`github-script failed: ${r.stderr}${r.stdout}`);
-      return r.stdout;
+      const outputs = fs.existsSync(outputsFile) ? (JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, string>) : {};
+      return { stdout: r.stdout, outputs };
     }
     default:
       throw harnessError(`action ${uses} is not simulated by this harness`);
