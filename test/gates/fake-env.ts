@@ -42,13 +42,13 @@ export function fakeEnv(o: { name?: string; protected: boolean; plan: PlanJson; 
     init: async () => (calls.push('init'), { skipped: false }),
     plan: async (p: { refreshOnly?: boolean; destroy?: boolean }) => {
       calls.push(`plan${p.refreshOnly ? ' -refresh-only' : ''}${p.destroy ? ' -destroy' : ''}`);
-      return { changes: o.planChanges ?? true };
+      return { changes: o.planChanges ?? true, events: [] };
     },
     showPlan: async () => (calls.push('show'), o.plan),
     apply: async () => void calls.push('apply'),
     destroy: async () => void calls.push('destroy'),
   } as unknown as TerraformRunner;
-  const spec = { name: o.name ?? 'analytics-prod', protection: { preventDestroy: o.protected } } as unknown as EnvironmentSpec;
+  const spec = { name: o.name ?? 'analytics-prod', protection: { preventDestroy: o.protected }, state: { backend: 'local' } } as unknown as EnvironmentSpec;
   return {
     ctx: { spec, dir, runner, planFile, notify: (l) => notes.push(l) },
     calls,

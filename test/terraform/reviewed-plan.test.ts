@@ -134,7 +134,7 @@ describe('applyEnv --reviewed-plan: refuses before applying anything', () => {
       showPlan: async () => (calls.push('show'), fresh as PlanJson),
       apply: async () => void calls.push('apply'),
     };
-    return { calls, ctx: { spec: { name: ENV, protection: { preventDestroy: false } } as EnvContext['spec'], dir, planFile, notify: () => undefined, runner: runner as unknown as EnvContext['runner'] } };
+    return { calls, ctx: { spec: { name: ENV, protection: { preventDestroy: false }, state: { backend: 'local' } } as EnvContext['spec'], dir, planFile, notify: () => undefined, runner: runner as unknown as EnvContext['runner'] } };
   }
   const reviewedDir = () => {
     const d = path.join(dir, 'reviewed');
