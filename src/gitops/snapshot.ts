@@ -72,8 +72,6 @@ export function comparableData(result: EnvironmentResult): Record<string, unknow
       }
     }
   }
-  // the imports file is an input of the environment: its entries diff like spec keys
-  if (result.doc?.imports) data.imports = JSON.parse(JSON.stringify(result.doc.imports));
   return data;
 }
 
