@@ -54,8 +54,8 @@ export function synthesize(specs: EnvironmentSpec[], opts: SynthOptions): SynthR
         s3BackendOverrides,
       }),
   ));
-  // Adopted environments: `environments/<name>.imports.json` (written by `mwaa-gitops import`) -> import blocks.
-  for (const stack of stacks) applyImports(stack, opts.repoRoot, stack.node.id);
+  // Adopted environments: `spec.imports` (loaded with the spec from environments/<name>.imports.json) -> import blocks.
+  stacks.forEach((stack, i) => applyImports(stack, specs[i].imports));
   try {
     withCheapStackTraces(() => app.synth());
     for (const stack of stacks) {

@@ -29,7 +29,9 @@ export function runShow(target: string, opts: { repo: string; color?: boolean })
     for (const [f, p] of Object.entries(bucket.pinned)) bucket[f] = p as Record<string, unknown>;
     delete bucket.pinned;
   }
-  const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${env.doc?.files.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
+  // `imports` (Terraform import blocks) comes from the imports file, loaded with the spec
+  const sources = [...(env.doc?.files ?? []), ...(env.spec.imports && env.doc?.importsFile ? [env.doc.importsFile] : [])];
+  const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${sources.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
   const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
   return { exitCode: 0, output: header + stringify(shown, { lineWidth: 0 }), errors: warnings };
 }

@@ -21,6 +21,7 @@ export const BUILTIN_RULES: RuleMeta[] = [
   { id: 'SPEC-EXTENDS-OUTSIDE-REPO', severity: 'error', description: 'An `extends` base file lies outside the repository.', reference: 'README.md' },
   { id: 'SPEC-ARTIFACT-MISSING', severity: 'error', description: 'An artifact source (requirements, plugins, startup script) does not exist.', reference: 'https://docs.aws.amazon.com/mwaa/latest/userguide/working-dags-dependencies.html' },
   { id: 'SPEC-ARTIFACT-OUTSIDE-REPO', severity: 'error', description: 'An artifact source resolves (through `..` or a symlink) outside the repository.', reference: 'README.md' },
+  { id: 'SPEC-IMPORTS-INVALID', severity: 'error', description: 'The imports file `environments/<name>.imports.json` is not valid JSON of the form {"imports": {"<address>": "<id>"}}.', reference: 'README.md' },
   { id: 'MWAA-INTERNAL', severity: 'error', description: 'A validation rule failed with an exception (a bug in mwaa-gitops).', reference: 'README.md' },
 ];
 

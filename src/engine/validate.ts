@@ -86,6 +86,7 @@ export function toSpec(doc: ResolvedDocument, artifacts: Record<string, string>)
       }
     }
   }
+  if (doc.imports) data.imports = clone(doc.imports);
   return data as unknown as EnvironmentSpec;
 }
 

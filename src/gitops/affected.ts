@@ -43,6 +43,8 @@ export interface EnvironmentDeps {
   specFiles: string[];
   /** Absolute paths of the artifacts it uploads. */
   artifacts: string[];
+  /** Absolute path of its imports file (`environments/<name>.imports.json`), present or not: adding, changing or removing it affects the environment. */
+  imports?: string;
 }
 
 export interface AffectedEnvironment {
@@ -125,6 +127,8 @@ export function computeAffected(input: AffectedInput): AffectedResult {
       const rel = relToRepo(input.repoRoot, a);
       if (rel !== undefined && changed.has(rel)) reasons.push(`artifact ${rel} changed`);
     }
+    const importsRel = env.imports === undefined ? undefined : relToRepo(input.repoRoot, env.imports);
+    if (importsRel !== undefined && changed.has(importsRel)) reasons.push(`imports file ${importsRel} changed`);
     if (!env.specFiles.map((f) => relToRepo(input.repoRoot, f)).includes(file) && changed.has(file)) {
       reasons.unshift(changed.get(file) === 'A' ? `new spec ${file}` : `spec ${file} changed`);
     }

@@ -21,6 +21,7 @@ import { maybePartitionOf } from '../aws/partition';
 import { synthesize } from '../synth';
 import { validateText } from '../engine/validate';
 import { hasErrors } from '../findings';
+import { importsFile } from '../spec/imports';
 
 /** Test/emulator target: the same JSON of aws provider arguments (Terraform names) synth's --provider-args reads. */
 export interface ImportTarget {
@@ -288,7 +289,7 @@ export async function importEnvironment(opts: ImportOptions): Promise<ImportResu
   }
   const specRel = opts.out ?? path.posix.join('environments', `${env.Name}.yaml`);
   const specAbs = path.resolve(opts.repoRoot, specRel);
-  const importsAbs = path.join(opts.repoRoot, 'environments', `${env.Name}.imports.json`);
+  const importsAbs = importsFile(opts.repoRoot, env.Name);
   for (const f of [specAbs, importsAbs]) if (fs.existsSync(f) && !opts.force) throw new Error(`${path.relative(opts.repoRoot, f)} exists; pass --force to overwrite`);
   const yamlText = `# Imported from the MWAA environment ${env.Name} (${opts.region}) by mwaa-gitops import.\n${stringify(spec, { lineWidth: 0 })}`;
 

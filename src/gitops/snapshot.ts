@@ -9,6 +9,7 @@ import * as path from 'path';
 import { hasErrors, type Finding } from '../findings';
 import { ARTIFACT_FIELDS } from '../spec/types';
 import { loadEnvironment } from '../spec/load';
+import { importsFileFor } from '../spec/imports';
 import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
 import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
@@ -96,7 +97,7 @@ export function snapshotTree(repoRootArg: string, today?: Date): TreeSnapshot {
   const environments = report.environments.map((result) => {
     const name = result.name ?? path.basename(result.file).replace(/\.ya?ml$/i, '');
     const specFiles = result.doc?.files ?? [result.file];
-    const deps: EnvironmentDeps = { name, file: result.file, specFiles, artifacts: artifactPaths(result, repoRoot) };
+    const deps: EnvironmentDeps = { name, file: result.file, specFiles, artifacts: artifactPaths(result, repoRoot), imports: result.doc?.importsFile ?? importsFileFor(repoRoot, name) };
     const spec = result.spec && !hasErrors(result.findings) ? result.spec : undefined;
     return { name, file: rel(repoRoot, result.file), result, deps, data: comparableData(result), spec };
   });
@@ -118,7 +119,8 @@ export function dependencySnapshot(repoRootArg: string): Array<{ name: string; f
     const name = typeof named === 'string' ? named : path.basename(abs).replace(/\.ya?ml$/i, '');
     const result: EnvironmentResult = { file: abs, name, doc: loaded.doc, findings: loaded.findings };
     const artifacts = new Set([...artifactPaths(result, repoRoot), ...Object.values(loaded.artifacts)]);
-    return { name, file: rel(repoRoot, abs), deps: { name, file: abs, specFiles: loaded.doc?.files ?? [abs], artifacts: [...artifacts] } };
+    const imports = loaded.doc?.importsFile ?? importsFileFor(repoRoot, name);
+    return { name, file: rel(repoRoot, abs), deps: { name, file: abs, specFiles: loaded.doc?.files ?? [abs], artifacts: [...artifacts], imports } };
   });
 }
 

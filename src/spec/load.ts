@@ -12,6 +12,7 @@ import { emptyLayer, isPlainObject, mergeLayers, type Layer } from './merge';
 import { joinPath, isUnder, locate } from './positions';
 import { ARTIFACT_FIELDS, type ResolvedDocument, type SourcePosition } from './types';
 import { checkText, parseYaml, readSpecFile } from './yaml';
+import { importsFileFor, readImportsFile } from './imports';
 
 /** Longest `extends` chain followed (cycles are reported before this is reached). */
 export const MAX_EXTENDS_DEPTH = 16;
@@ -140,7 +141,22 @@ export function loadEnvironment(fileArg: string, opts: LoadOptions): LoadResult 
   resolveArtifacts(doc, realRoot, artifacts, ctx.findings);
   // Read each artifact that resolved inside the repository once; rules judge the content, never the disk.
   doc.artifacts = readArtifactFiles(artifacts);
+  loadImports(doc, ctx.findings);
   return { doc, artifacts, findings: ctx.findings };
+}
+
+/** `environments/<name>.imports.json`, read with the spec: an input of the environment like its artifacts. */
+function loadImports(doc: ResolvedDocument, findings: Finding[]): void {
+  const file = importsFileFor(doc.repoRoot, doc.data.name);
+  if (!file) return;
+  doc.importsFile = file;
+  const read = readImportsFile(file);
+  if (read.error !== undefined) {
+    const rel = path.relative(doc.repoRoot, file);
+    findings.push(err('SPEC-IMPORTS-INVALID', `${rel}: ${read.error}`, 'Write {"imports": {"<resource address>": "<import id>", ...}} (as `mwaa-gitops import` does), or remove the file.', { file, line: 1, column: 1 }, ''));
+    return;
+  }
+  if (read.imports) doc.imports = read.imports;
 }
 
 /** Check each artifact `source` exists and stays inside the repository (realpath: no symlink escapes). */

@@ -183,6 +183,11 @@ export interface EnvironmentSpec {
   iam: IamSpec;
   protection: { preventDestroy: boolean };
   state: StateSpec;
+  /**
+   * Terraform import blocks (resource address -> import id) from `environments/<name>.imports.json`, loaded with
+   * the spec; not a key of the spec file.
+   */
+  imports?: Record<string, string>;
 }
 
 /** Where a value came from: file (absolute path) and 1-based line/column. */
@@ -212,4 +217,8 @@ export interface ResolvedDocument {
    * artifact's own file path, so artifact rules judge data and report at the artifact's file and line.
    */
   artifacts?: ArtifactFiles;
+  /** Absolute path of `environments/<name>.imports.json`, whether or not it exists (an input of the environment). */
+  importsFile?: string;
+  /** Its content (resource address -> import id) when it exists and is valid. */
+  imports?: Record<string, string>;
 }

@@ -70,17 +70,16 @@ describe('import hook (synth)', () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'imp-')));
     try {
       fs.mkdirSync(path.join(root, 'environments'));
-      fs.writeFileSync(path.join(root, 'environments/x.imports.json'), JSON.stringify({ imports: { 'aws_s3_bucket.bucket': 'my-bucket', 'aws_iam_role.nope': 'r' } }));
       const app = new App({ outdir: path.join(root, 'out') });
       const stack = new TerraformStack(app, 'x');
       new AwsProvider(stack, 'aws', { region: 'us-east-1' });
       new S3Bucket(stack, 'bucket', { bucket: 'my-bucket' });
-      expect(applyImports(stack, root, 'x')).toEqual(['aws_iam_role.nope']);
+      expect(applyImports(stack, { 'aws_s3_bucket.bucket': 'my-bucket', 'aws_iam_role.nope': 'r' })).toEqual(['aws_iam_role.nope']);
       app.synth();
       const tf = JSON.parse(fs.readFileSync(path.join(root, 'out/stacks/x/cdk.tf.json'), 'utf8'));
       expect(JSON.stringify(tf.import ?? tf.resource.aws_s3_bucket.bucket)).toContain('my-bucket');
       expect(tf.import).toEqual([{ id: 'my-bucket', to: 'aws_s3_bucket.bucket' }]);
-      expect(applyImports(stack, path.join(root, 'none'), 'x')).toEqual([]);
+      expect(applyImports(stack, undefined)).toEqual([]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
