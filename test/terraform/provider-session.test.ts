@@ -35,7 +35,9 @@ test('the reattach line is re-keyed to the address the lock file names', () => {
 });
 
 test('started with -debug and the terraform environment, attached, stopped when the plan is done', async () => {
-  const s = stack(`const fs=require('fs');fs.writeFileSync('args.json',JSON.stringify({args:process.argv.slice(2),cfg:process.env.TF_CLI_CONFIG_FILE}));process.stdout.write(${JSON.stringify(LINE)});process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});setInterval(()=>{},1000);`);
+  // the SIGINT handler is in place before the reattach line is printed: the session may stop the provider as soon as
+  // it has read that line
+  const s = stack(`const fs=require('fs');process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});fs.writeFileSync('args.json',JSON.stringify({args:process.argv.slice(2),cfg:process.env.TF_CLI_CONFIG_FILE}));process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
   const session = await startProvider(s, { TF_CLI_CONFIG_FILE: '/x/terraform.rc' });
   expect(session).toBeDefined();
   try {
