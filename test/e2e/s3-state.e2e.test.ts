@@ -129,12 +129,17 @@ const iam = () => new IAMClient({ ...clientConfig(), endpoint: em.moto.endpoint 
 const mwaa = () => new MWAAClient({ ...clientConfig(), endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
 
 async function getJson(bucket: string, key: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    const r = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await r.Body!.transformToString()) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw e;
+  // The SDK retries a failed request, not a body whose connection the emulator dropped while it was being read
+  // (Node reports "aborted"; seen once under load): read again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return JSON.parse(await r.Body!.transformToString()) as Record<string, unknown>;
+    } catch (e) {
+      if ((e as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (attempt >= 4 || !/aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message))) throw e;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
   }
 }
 const lockFile = () => getJson(STATE_BUCKET, `${STATE_KEY}.tflock`);
