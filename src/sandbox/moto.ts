@@ -8,6 +8,9 @@ import * as net from 'net';
 import * as path from 'path';
 import { packageRoot } from '../paths';
 
+/** How long start() waits for moto's first answer. */
+const START_TIMEOUT_MS = 120000;
+
 export interface MotoOptions {
   /** Directory holding .venv (default: the mwaa-gitops package root). */
   repoRoot?: string;
@@ -65,11 +68,13 @@ export class MotoServer {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
-    const deadline = Date.now() + 30000;
+    // Generous: several e2e suites start their own moto at the same moment on 2 shared cores, and moto's first answer
+    // (Python importing every service) then takes far longer than on an idle machine. A moto that dies fails at once.
+    const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`moto server exited (${this.child.exitCode}): ${this.output}`);
       try {
-        const r = await fetch(`${this.endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+        const r = await fetch(`${this.endpoint}/moto-api/`, { signal: AbortSignal.timeout(5000) });
         if (r.status < 500) return this.endpoint;
       } catch {
         // not up yet
@@ -77,7 +82,7 @@ export class MotoServer {
       await new Promise((r) => setTimeout(r, 150));
     }
     await this.stop();
-    throw new Error(`moto server did not answer on ${this.endpoint} within 30 s: ${this.output}`);
+    throw new Error(`moto server did not answer on ${this.endpoint} within ${START_TIMEOUT_MS / 1000} s: ${this.output}`);
   }
 
   /** Clears every emulated resource (moto's reset API). */
