@@ -9,6 +9,33 @@ import { MwaaFake } from '../../src/sandbox/mwaa-fake';
 let fake: MwaaFake;
 let client: MWAAClient;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Long enough that the status read right after a request still sees the transition under load on shared cores; the
+// tests then poll for the next status instead of sleeping a fixed time.
+const TRANSITION_MS = 1500;
+
+/** The environment once its status is `status` (polled); fails after 10 transitions' time. */
+async function statusBecomes(name: string, status: string) {
+  const deadline = Date.now() + 10 * TRANSITION_MS;
+  for (;;) {
+    const env = (await client.send(new GetEnvironmentCommand({ Name: name }))).Environment!;
+    if (env.Status === status || Date.now() > deadline) return env;
+    await sleep(25);
+  }
+}
+
+/** Resolves once GetEnvironment of `name` rejects (the environment is gone), with the error; fails after 10 transitions' time. */
+async function gone(name: string): Promise<unknown> {
+  const deadline = Date.now() + 10 * TRANSITION_MS;
+  for (;;) {
+    try {
+      await client.send(new GetEnvironmentCommand({ Name: name }));
+    } catch (e) {
+      return e;
+    }
+    if (Date.now() > deadline) return undefined;
+    await sleep(25);
+  }
+}
 const base = {
   ExecutionRoleArn: 'arn:aws:iam::123456789012:role/exec',
   SourceBucketArn: 'arn:aws:s3:::bucket',
@@ -17,7 +44,7 @@ const base = {
 };
 
 beforeAll(async () => {
-  fake = new MwaaFake({ transitionDelayMs: 100 });
+  fake = new MwaaFake({ transitionDelayMs: TRANSITION_MS });
   const port = await fake.start();
   client = new MWAAClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint: `http://127.0.0.1:${port}`, disableHostPrefix: true, maxAttempts: 5 });
 });
@@ -28,21 +55,18 @@ test('CREATING -> AVAILABLE -> UPDATING -> AVAILABLE -> DELETING -> ResourceNotF
   const { Arn } = await client.send(new CreateEnvironmentCommand({ Name: 'e1', ...base, MaxWorkers: 5, Tags: { a: '1' } }));
   expect(Arn).toBe('arn:aws:airflow:us-east-1:123456789012:environment/e1');
   expect((await client.send(new GetEnvironmentCommand({ Name: 'e1' }))).Environment?.Status).toBe('CREATING');
-  await sleep(200);
-  const env = (await client.send(new GetEnvironmentCommand({ Name: 'e1' }))).Environment!;
+  const env = await statusBecomes('e1', 'AVAILABLE');
   expect(env.Status).toBe('AVAILABLE');
   expect(env.MinWorkers).toBe(1);
   expect(env.Schedulers).toBe(2);
   await client.send(new UpdateEnvironmentCommand({ Name: 'e1', MaxWorkers: 8 }));
   expect((await client.send(new GetEnvironmentCommand({ Name: 'e1' }))).Environment?.Status).toBe('UPDATING');
   await expect(client.send(new UpdateEnvironmentCommand({ Name: 'e1', MaxWorkers: 9 }))).rejects.toMatchObject({ name: 'ValidationException' });
-  await sleep(200);
-  expect((await client.send(new GetEnvironmentCommand({ Name: 'e1' }))).Environment).toMatchObject({ Status: 'AVAILABLE', MaxWorkers: 8 });
+  expect(await statusBecomes('e1', 'AVAILABLE')).toMatchObject({ Status: 'AVAILABLE', MaxWorkers: 8 });
   expect((await client.send(new ListEnvironmentsCommand({}))).Environments).toEqual(['e1']);
   await client.send(new DeleteEnvironmentCommand({ Name: 'e1' }));
   expect((await client.send(new GetEnvironmentCommand({ Name: 'e1' }))).Environment?.Status).toBe('DELETING');
-  await sleep(200);
-  await expect(client.send(new GetEnvironmentCommand({ Name: 'e1' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+  expect(await gone('e1')).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
 });
 
 test('validation errors: min > max workers, missing required fields, duplicate name, subnets not updatable', async () => {
@@ -52,7 +76,7 @@ test('validation errors: min > max workers, missing required fields, duplicate n
   await expect(client.send(new CreateEnvironmentCommand({ Name: 'e2', ...base, DagS3Path: undefined } as never))).rejects.toMatchObject({ name: 'ValidationException', message: 'Missing required field DagS3Path' });
   await client.send(new CreateEnvironmentCommand({ Name: 'e2', ...base }));
   await expect(client.send(new CreateEnvironmentCommand({ Name: 'e2', ...base }))).rejects.toMatchObject({ name: 'ValidationException' });
-  await sleep(200);
+  expect((await statusBecomes('e2', 'AVAILABLE')).Status).toBe('AVAILABLE');
   await expect(client.send(new UpdateEnvironmentCommand({ Name: 'e2', NetworkConfiguration: { SubnetIds: ['x', 'y'] } as never }))).rejects.toMatchObject({ name: 'ValidationException' });
   await expect(client.send(new GetEnvironmentCommand({ Name: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
 });
@@ -60,8 +84,7 @@ test('validation errors: min > max workers, missing required fields, duplicate n
 test('failCreate: CREATE_FAILED with LastUpdate.Error; throttle: 429 ThrottlingException retried by the SDK', async () => {
   fake.failCreate('e3');
   await client.send(new CreateEnvironmentCommand({ Name: 'e3', ...base }));
-  await sleep(200);
-  const env = (await client.send(new GetEnvironmentCommand({ Name: 'e3' }))).Environment!;
+  const env = await statusBecomes('e3', 'CREATE_FAILED');
   expect(env.Status).toBe('CREATE_FAILED');
   expect(env.LastUpdate?.Error?.ErrorCode).toBe('INCORRECT_CONFIGURATION');
   fake.throttle(2);
