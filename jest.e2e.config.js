@@ -16,6 +16,8 @@ module.exports = {
   // provider's fixed 55 s S3 lifecycle wait, on terraform, on the emulators), so four files run at once on 2 cores.
   // MWAA_GITOPS_E2E_WORKERS overrides it; `--runInBand` runs one file.
   maxWorkers: Number(process.env.MWAA_GITOPS_E2E_WORKERS ?? 4),
+  // the longest files first, also in a fresh clone (no recorded durations): test/support/e2e-sequencer.js
+  testSequencer: '<rootDir>/test/support/e2e-sequencer.js',
   // the e2e suites run dist/ through bin/: rebuilt first when a source is newer (test/support/e2e-global-setup.js)
   globalSetup: '<rootDir>/test/support/e2e-global-setup.js',
 };
