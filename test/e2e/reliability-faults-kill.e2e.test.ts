@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fx, cli, apply, writeSpec, stateFile, stateResources, expectCleanFailure, expectConverges, STACK, faultsFixture } from '../support/faults-fixture';
+import { fx, cli, apply, writeSpec, stateFile, stateResources, expectCleanFailure, expectConverges, STACK, faultsFixture } from './faults-fixture';
 
 faultsFixture();
 

@@ -18,7 +18,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fx, apply, writeSpec, stateFile, stateResources, expectCleanFailure, expectConverges, faultsFixture } from '../support/faults-fixture';
+import { fx, apply, writeSpec, stateFile, stateResources, expectCleanFailure, expectConverges, faultsFixture } from './faults-fixture';
 
 faultsFixture();
 
