@@ -11,7 +11,9 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] },
-  testTimeout: 900000,
+  // per test: 30 min. A test of the reconcile suites needs ~100 CPU-s (terraform and the provider); on 2 cores shared
+  // with npm test it takes a few minutes, and under heavy outside load one took over 15 min (and then passed in 9).
+  testTimeout: 1800000,
   // Each suite file starts its own emulators on free loopback ports and spends most of its time waiting (on the
   // provider's fixed 55 s S3 lifecycle wait, on terraform, on the emulators), so four files run at once on 2 cores.
   // MWAA_GITOPS_E2E_WORKERS overrides it; `--runInBand` runs one file.
