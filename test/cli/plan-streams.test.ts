@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runPlan } from '../../src/cli/plan';
+import { run as plan } from '../../src/cli/plan';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
 
 function spec(name: string, pinned: boolean): string {
@@ -33,8 +33,8 @@ jest.setTimeout(240000);
 
 describe('plan of two environments, one failing', () => {
   let repo: string;
-  let text: Awaited<ReturnType<typeof runPlan>>;
-  let json: Awaited<ReturnType<typeof runPlan>>;
+  let text: Awaited<ReturnType<typeof plan>>;
+  let json: Awaited<ReturnType<typeof plan>>;
   beforeAll(async () => {
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-streams-'));
     fs.mkdirSync(path.join(repo, 'environments'));
@@ -42,25 +42,25 @@ describe('plan of two environments, one failing', () => {
     fs.writeFileSync(path.join(repo, 'environments', 'lookup-env.yaml'), spec('lookup-env', false));
     const args = path.join(repo, 'provider-args.json');
     fs.writeFileSync(args, JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
-    text = await runPlan(['good-env', 'lookup-env'], { repo, providerArgs: args, parallel: '2' });
-    json = await runPlan(['good-env', 'lookup-env'], { repo, providerArgs: args, format: 'json' });
+    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' });
+    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' });
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
   test('text: the good plan on stdout, the failure on stderr, exit 1', () => {
     expect(text.exitCode).toBe(1);
-    expect(text.output).toMatch(/^good-env: \d+ to add, 0 to change, 0 to destroy/m);
-    expect(text.output).not.toContain('lookup-env');
-    expect(text.errors).toMatch(/^lookup-env: ERROR/m);
-    expect(text.errors).not.toContain('good-env');
+    expect(text.stdout).toMatch(/^good-env: \d+ to add, 0 to change, 0 to destroy/m);
+    expect(text.stdout).not.toContain('lookup-env');
+    expect(text.stderr).toMatch(/^lookup-env: ERROR/m);
+    expect(text.stderr).not.toContain('good-env');
   });
 
   test('json: one complete document on stdout with both environments; the failure also on stderr', () => {
     expect(json.exitCode).toBe(1);
-    const doc = JSON.parse(json.output) as unknown;
+    const doc = JSON.parse(json.stdout) as unknown;
     const s = JSON.stringify(doc);
     expect(s).toContain('good-env');
     expect(s).toContain('lookup-env');
-    expect(json.errors).toMatch(/^lookup-env: ERROR/m);
+    expect(json.stderr).toMatch(/^lookup-env: ERROR/m);
   });
 });

@@ -72,7 +72,7 @@ describe('destroy: protected environments are refused', () => {
       const e = env({ protected: true, plan: planOf(change('aws_mwaa_environment', 'environment', ['delete'])) });
       const r = await destroyEnv(e.ctx, { autoApprove });
       expect(r.exitCode).toBe(1);
-      expect(r.errors).toContain('analytics-prod: refused: the environment is protected (protection.preventDestroy: true)');
+      expect(r.stderr).toContain('analytics-prod: refused: the environment is protected (protection.preventDestroy: true)');
       expect(e.calls).toEqual([]);
     }
   });
@@ -80,8 +80,8 @@ describe('destroy: protected environments are refused', () => {
   test('an unprotected environment: the destroy plan without --auto-approve, the destroy with it', async () => {
     const show = env({ protected: false, name: 'analytics-dev', plan: planOf(change('aws_mwaa_environment', 'environment', ['delete'])) });
     const r = await destroyEnv(show.ctx, { detailedExitcode: true });
-    expect([r.exitCode, r.errors]).toEqual([2, '']);
-    expect(r.output).toContain('Re-run with --auto-approve to destroy analytics-dev.');
+    expect([r.exitCode, r.stderr]).toEqual([2, '']);
+    expect(r.stdout).toContain('Re-run with --auto-approve to destroy analytics-dev.');
     expect(show.calls).toEqual(['init', 'plan -destroy', 'show']);
     const go = env({ protected: false, name: 'analytics-dev', plan: planOf() });
     const d = await destroyEnv(go.ctx, { autoApprove: true });
