@@ -11,13 +11,13 @@ import { addTerraformOptions, providerArgsOf, TerraformCliOptions, TerraformDeps
 import { writeResult, type CommandResult } from './result';
 
 export interface DestroyArgs extends TerraformCliOptions {
-  /** One environment name or spec file. */
-  target: string;
+  /** One environment name or spec file (`target` is the deprecated alias of --provider-args). */
+  env: string;
   autoApprove?: boolean;
 }
 
 export async function run(args: DestroyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
-  const prepared = (deps.prepare ?? prepare)([args.target], workflowOptions(args));
+  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(args));
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   return destroyEnv(prepared.envs[0], args);
 }
@@ -65,6 +65,6 @@ export function register(program: Command): void {
       .option('--auto-approve', 'destroy without showing the plan first')
       .option('--detailed-exitcode', 'without --auto-approve: exit 2 when something would be destroyed'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
-    writeResult(await run({ ...providerArgsOf(cmd.optsWithGlobals() as Omit<DestroyArgs, 'target'>), target }));
+    writeResult(await run({ ...providerArgsOf(cmd.optsWithGlobals() as Omit<DestroyArgs, 'env'>), env: target }));
   });
 }

@@ -17,8 +17,8 @@ import { addTerraformOptions, TerraformCliOptions, TerraformDeps, workflowOption
 import { writeResult, type CommandResult } from './result';
 
 export interface UnlockArgs extends TerraformCliOptions {
-  /** One environment name or spec file. */
-  target: string;
+  /** One environment name or spec file (`target` is the deprecated alias of --provider-args). */
+  env: string;
   yes?: boolean;
 }
 
@@ -87,7 +87,7 @@ export interface UnlockCommandDeps extends TerraformDeps {
 export async function run(args: UnlockArgs, deps: UnlockCommandDeps = {}): Promise<CommandResult> {
   const o = args;
   const confirm = deps.confirm;
-  const prepared = (deps.prepare ?? prepare)([args.target], workflowOptions(o));
+  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(o));
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   const ctx = prepared.envs[0];
   const env = ctx.spec.name;
@@ -129,7 +129,7 @@ export function register(program: Command): void {
       .argument('<env>', 'environment name or spec file')
       .option('--yes', 'remove the lock without asking (required when there is no terminal)'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
-    const o = cmd.optsWithGlobals() as Omit<UnlockArgs, 'target'>;
-    writeResult(await run({ ...o, target }, { confirm: process.stdin.isTTY ? terminalConfirm : undefined }));
+    const o = cmd.optsWithGlobals() as Omit<UnlockArgs, 'env'>;
+    writeResult(await run({ ...o, env: target }, { confirm: process.stdin.isTTY ? terminalConfirm : undefined }));
   });
 }
