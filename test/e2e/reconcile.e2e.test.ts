@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { EC2Client, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { EC2Client, DescribeSecurityGroupRulesCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { IAMClient, CreateRoleCommand, CreatePolicyVersionCommand, ListPoliciesCommand, GetPolicyVersionCommand, GetPolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient, DisableKeyRotationCommand, ListKeysCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { MWAAClient, UpdateEnvironmentCommand, GetEnvironmentCommand, TagResourceCommand } from '@aws-sdk/client-mwaa';

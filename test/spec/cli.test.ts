@@ -1,5 +1,4 @@
 import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { run as show } from '../../src/cli/show';
 import { run as validate } from '../../src/cli/validate';
 import { escapeData, escapeProperty } from '../../src/report/findings-github';
