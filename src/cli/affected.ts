@@ -6,10 +6,9 @@
  */
 import { Command, Option } from 'commander';
 import { batchEnvironments, formatAffected, GITHUB_MATRIX_LIMIT, type AffectedFormat } from '../gitops/affected';
-import { repoRootOf } from '../gitops/cli-common';
 import { affectedSince, dependencySnapshot } from '../gitops/snapshot';
 import type { AffectedResult } from '../gitops/affected';
-import { failure, toOut, writeResult, type CommandResult } from './result';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
 
 export interface AffectedArgs {
   repo: string;

@@ -5,10 +5,9 @@
  */
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { repoRootOf } from '../gitops/cli-common';
 import { estimateCost, formatCosts, formatRange, type CostEstimate, type CostFormat } from '../gitops/cost';
 import { snapshotBaseAndHead, snapshotTree, type TreeSnapshot } from '../gitops/snapshot';
-import { failure, toOut, writeResult, type CommandResult } from './result';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
 
 export interface CostArgs {
   repo: string;

@@ -5,11 +5,10 @@
  * Exit 0 (differences or not), 1 on error; `--detailed-exitcode`: 2 when there are differences.
  */
 import { Command, Option } from 'commander';
-import { repoRootOf } from '../gitops/cli-common';
 import { formatDiffs, type DiffFormat } from '../gitops/spec-diff';
 import { diffSnapshots, snapshotBaseAndHead } from '../gitops/snapshot';
 import { specDangers } from '../plan/dangers';
-import { failure, toOut, writeResult, type CommandResult } from './result';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
 
 export interface DiffArgs {
   repo: string;

@@ -8,8 +8,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import type { AwsClients } from '../gitops/import';
 import { deprecatedTargetOption, PROVIDER_ARGS_HELP, providerArgsOf } from './plan';
-import { repoRootOf } from '../gitops/cli-common';
-import { failure, writeResult, type CommandResult } from './result';
+import { failure, repoRootOf, writeResult, type CommandResult } from './result';
 
 export interface ImportArgs {
   /** Directory the spec, imports file and artifacts are written into (the repository root, or the start directory). */

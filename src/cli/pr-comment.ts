@@ -7,10 +7,9 @@
  * Exit 0 when the comment was written, 1 on error (validation errors are reported in the comment, not the exit code).
  */
 import { Command } from 'commander';
-import { repoRootOf } from '../gitops/cli-common';
 import { GITHUB_COMMENT_LIMIT, renderPrComment } from '../gitops/pr-comment';
 import { gatherPrComment } from '../gitops/pr-comment-data';
-import { failure, toOut, writeResult, type CommandResult } from './result';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
 
 export interface PrCommentArgs {
   repo: string;

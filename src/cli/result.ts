@@ -9,6 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Command } from 'commander';
+import { resolveRepoRoot } from '../repo';
 
 export interface CommandResult {
   /** 0 success, 1 error; 2 only where the command documents it. */
@@ -40,4 +42,13 @@ export function writeResult(r: CommandResult): void {
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);
   process.exitCode = r.exitCode;
+}
+
+/**
+ * The repository root, absolute: the global `repo` option, which the CLI's pre-action hook sets to the root found by
+ * src/repo.ts (from `-C <dir>` or the current directory, upwards); found here the same way when no hook ran.
+ */
+export function repoRootOf(cmd: Command): string {
+  const opts = cmd.optsWithGlobals() as { repo?: string };
+  return opts.repo !== undefined ? path.resolve(opts.repo) : resolveRepoRoot();
 }
