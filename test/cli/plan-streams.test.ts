@@ -9,24 +9,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { run as plan } from '../../src/cli/plan';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
+import { publicNetworkSpec } from '../support/specs';
 
+/** `account` is given: no caller-identity lookup. */
 function spec(name: string, pinned: boolean): string {
-  return `apiVersion: mwaa-gitops/v1
-name: ${name}
-region: eu-west-1
-account: "123456789012"   # no caller-identity lookup
-airflow:
-  version: "2.10.3"
-  environmentClass: mw1.small
-network:
-  mode: create
-  routing: public
-  vpcCidr: 10.192.0.0/16
-  publicSubnets: [10.192.10.0/24, 10.192.11.0/24]
-  privateSubnets: [10.192.20.0/24, 10.192.21.0/24]
-${pinned ? '  availabilityZoneIds: [euw1-az1, euw1-az2]\n' : ''}bucket:
-  name: ${name}-bucket-123
-`;
+  return publicNetworkSpec({
+    name,
+    octet: 192,
+    region: 'eu-west-1',
+    account: '123456789012',
+    airflow: ['environmentClass: mw1.small'],
+    network: pinned ? ['availabilityZoneIds: [euw1-az1, euw1-az2]'] : [],
+    bucket: [`name: ${name}-bucket-123`],
+  });
 }
 
 jest.setTimeout(240000);
