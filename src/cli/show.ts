@@ -20,13 +20,12 @@ export interface ShowArgs {
 }
 
 export function run(args: ShowArgs): CommandResult {
-  const opts = args;
   const repoRoot = path.resolve(args.repo);
   const files = resolveTargets(repoRoot, [args.target]);
   const report = validateFiles(files, { repoRoot });
   const env = report.environments[0];
   if (!env || !env.spec || hasErrors(report.findings)) {
-    return { exitCode: 1, stdout: '', stderr: formatText(report, { repoRoot, strict: false, color: opts.color }) };
+    return { exitCode: 1, stdout: '', stderr: formatText(report, { repoRoot, strict: false, color: args.color }) };
   }
   // secret-looking configuration values, secret condition values and credential URIs are masked (src/report/mask.ts)
   const shown = maskSpec(env.spec) as unknown as Record<string, unknown>;
@@ -41,7 +40,7 @@ export function run(args: ShowArgs): CommandResult {
   // `imports` (Terraform import blocks) comes from the imports file, loaded with the spec
   const sources = [...(env.doc?.files ?? []), ...(env.spec.imports && env.doc?.importsFile ? [env.doc.importsFile] : [])];
   const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${sources.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
-  const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
+  const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: args.color }) : '';
   return { exitCode: 0, stdout: header + stringify(shown, { lineWidth: 0 }), stderr: warnings };
 }
 

@@ -20,8 +20,7 @@ export interface SynthArgs {
 }
 
 export function run(args: SynthArgs): CommandResult {
-  const opts = args;
-  const repoRoot = path.resolve(opts.repo);
+  const repoRoot = path.resolve(args.repo);
   const loaded = loadValidSpecs(repoRoot, args.targets);
   if (!loaded.ok) {
     const text = formatText(loaded.report, { repoRoot, strict: false, color: false });
@@ -29,9 +28,9 @@ export function run(args: SynthArgs): CommandResult {
   }
   const results = synthesize(loaded.specs, {
     repoRoot,
-    outDir: opts.out ? path.resolve(opts.out) : undefined,
-    stateDir: opts.stateDir ? path.resolve(opts.stateDir) : undefined,
-    providerOverrides: loadTarget(opts.providerArgs),
+    outDir: args.out ? path.resolve(args.out) : undefined,
+    stateDir: args.stateDir ? path.resolve(args.stateDir) : undefined,
+    providerOverrides: loadTarget(args.providerArgs),
   });
   const warnings = loaded.report.findings.length ? formatText(loaded.report, { repoRoot, strict: false, color: false }) : '';
   const lines = results.map((r) => `${r.env}: ${path.relative(process.cwd(), r.file) || r.file} (${r.resources} resources)`);

@@ -14,15 +14,9 @@ import { run as importCmd } from '../../src/cli/import';
 import { run as plan, type TerraformDeps } from '../../src/cli/plan';
 import type { AwsClients } from '../../src/gitops/import';
 import type { PlanJson } from '../../src/plan/types';
-import { change, fakeEnv, planOf, type FakeEnv } from '../gates/fake-env';
+import { change, fakeEnvs, planOf, type FakeEnv } from '../gates/fake-env';
 
-const made: FakeEnv[] = [];
-const env = (o: Parameters<typeof fakeEnv>[0]) => {
-  const e = fakeEnv(o);
-  made.push(e);
-  return e;
-};
-afterAll(() => made.forEach((e) => e.cleanup()));
+const env = fakeEnvs();
 
 /** A `prepare` that hands out the given environments (and records the targets it was asked for). */
 function prepared(...envs: FakeEnv[]): TerraformDeps & { asked: string[][] } {

@@ -13,15 +13,9 @@ import { renderPrComment } from '../../src/gitops/pr-comment';
 import { mergeDangers } from '../../src/plan/dangers';
 import { buildPlanModel } from '../../src/plan/model';
 import type { PlanJson } from '../../src/plan/types';
-import { change, fakeEnv, planOf, type FakeEnv } from './fake-env';
+import { change, fakeEnvs, planOf, type FakeEnv } from './fake-env';
 
-const envs: FakeEnv[] = [];
-const env = (o: Parameters<typeof fakeEnv>[0]) => {
-  const e = fakeEnv(o);
-  envs.push(e);
-  return e;
-};
-afterAll(() => envs.forEach((e) => e.cleanup()));
+const env = fakeEnvs();
 
 const PROTECTED = [
   ['aws_mwaa_environment', 'environment'],
