@@ -21,7 +21,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig';
 import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeDefaultsChangedRepo, makeRepo, median, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
 import { benchRatios, ratioTable, type RatioRow } from './ratios';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';

@@ -1,7 +1,7 @@
 /**
  * Where the user's GitOps repository is (the directory holding `environments/`), as opposed to where the tool's own
  * files are (src/paths.ts `packageRoot()`). One module, used by every command through the CLI's pre-action hook
- * (src/cli/index.ts) and by `repoRootOf` (src/gitops/cli-common.ts).
+ * (src/cli/index.ts) and by `repoRootOf` (src/cli/result.ts).
  *
  * Discovery walks up from the start directory (the current directory, or `-C <dir>`) and stops at the first
  * directory that holds the marker file `.mwaa-gitops.yaml` (written by `mwaa-gitops init`) or an `environments/`

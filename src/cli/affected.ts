@@ -6,9 +6,19 @@
  */
 import { Command, Option } from 'commander';
 import { batchEnvironments, formatAffected, GITHUB_MATRIX_LIMIT, type AffectedFormat } from '../gitops/affected';
-import { emit, fail, repoRootOf } from '../gitops/cli-common';
 import { affectedSince, dependencySnapshot } from '../gitops/snapshot';
 import type { AffectedResult } from '../gitops/affected';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
+
+export interface AffectedArgs {
+  repo: string;
+  base?: string;
+  all?: boolean;
+  format: AffectedFormat;
+  committedOnly?: boolean;
+  out?: string;
+  maxJobs: string;
+}
 
 function everyEnvironment(repoRoot: string): AffectedResult {
   return {
@@ -29,20 +39,23 @@ export function register(program: Command): void {
     .option('--all', 'every environment in the working tree, regardless of changes (no --base)')
     .option('--committed-only', 'ignore uncommitted and untracked changes')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (opts: { base?: string; all?: boolean; format: AffectedFormat; committedOnly?: boolean; out?: string; maxJobs: string }, cmd: Command) => {
-      try {
-        const maxJobs = Number(opts.maxJobs);
-        batchEnvironments([], maxJobs); // a bad --max-jobs fails before any git work
-        if (!opts.all && !opts.base) throw new Error('give --base <ref> (the change to look at) or --all (every environment)');
-        if (opts.all && opts.base) throw new Error('--all and --base exclude each other');
-        const result = opts.all ? everyEnvironment(repoRootOf(cmd)) : (await affectedSince(repoRootOf(cmd), opts.base!, { workingTree: !opts.committedOnly })).result;
-        emit(formatAffected(result, opts.format, maxJobs), opts.out);
-        if (opts.format === 'names' && result.deleted.length > 0) {
-          process.stderr.write(`deleted environments (not planned): ${result.deleted.map((d) => `${d.name} (${d.file})`).join(', ')}\n`);
-        }
-        process.exitCode = 0;
-      } catch (err) {
-        fail((err as Error).message);
-      }
-    });
+    .action(async (opts: Omit<AffectedArgs, 'repo'>, cmd: Command) => writeResult(await run({ ...opts, repo: repoRootOf(cmd) })));
+}
+
+export async function run(args: AffectedArgs): Promise<CommandResult> {
+  try {
+    const maxJobs = Number(args.maxJobs);
+    batchEnvironments([], maxJobs); // a bad --max-jobs fails before any git work
+    if (!args.all && !args.base) throw new Error('give --base <ref> (the change to look at) or --all (every environment)');
+    if (args.all && args.base) throw new Error('--all and --base exclude each other');
+    const result = args.all ? everyEnvironment(args.repo) : (await affectedSince(args.repo, args.base!, { workingTree: !args.committedOnly })).result;
+    const stdout = toOut(formatAffected(result, args.format, maxJobs), args.out);
+    const stderr =
+      args.format === 'names' && result.deleted.length > 0
+        ? `deleted environments (not planned): ${result.deleted.map((d) => `${d.name} (${d.file})`).join(', ')}\n`
+        : '';
+    return { exitCode: 0, stdout, stderr };
+  } catch (err) {
+    return failure((err as Error).message);
+  }
 }

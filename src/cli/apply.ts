@@ -16,9 +16,10 @@ import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terrafo
 import { withRecoveryHint } from '../terraform/hints';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { startS3JournalOf } from '../terraform/workflow';
-import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
+import { writeResult, type CommandResult } from './result';
 
-export interface ApplyCliOptions extends TerraformCliOptions {
+export interface ApplyArgs extends TerraformArgs {
   autoApprove?: boolean;
   allowReplace?: string[];
   reviewedPlan?: string;
@@ -135,10 +136,11 @@ function emptyPlan(env: string, isProtected: boolean): EnvironmentPlan {
   return buildPlanModel({ environment: env, protected: isProtected, plan: { format_version: '1.2', resource_changes: [] } });
 }
 
-export async function runApply(targets: string[], o: ApplyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
+export async function run(args: ApplyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
+  const o = args;
   const wf = workflowOptions(o);
-  const prepared = prepare(targets, wf);
-  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   const outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
     applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [], reviewedPlan: o.reviewedPlan }),
   );
@@ -147,8 +149,8 @@ export async function runApply(targets: string[], o: ApplyCliOptions): Promise<{
   const applied = outcomes.some((x) => x.status === 'applied');
   return {
     exitCode: bad.length ? 1 : o.detailedExitcode && applied ? 2 : 0,
-    output: good.map((x) => `${x.message}\n`).join(''),
-    errors: bad.map((x) => `${x.message}\n`).join(''),
+    stdout: good.map((x) => `${x.message}\n`).join(''),
+    stderr: bad.map((x) => `${x.message}\n`).join(''),
   };
 }
 
@@ -164,9 +166,6 @@ export function register(program: Command): void {
       .option('-p, --parallel <n>', 'environments applied at once', '1')
       .option('--detailed-exitcode', 'exit 2 when changes were applied, 0 when there was nothing to do, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
-    const r = await runApply(targets, providerArgsOf(cmd.optsWithGlobals() as ApplyCliOptions));
-    process.stdout.write(r.output);
-    process.stderr.write(r.errors);
-    process.exitCode = r.exitCode;
+    writeResult(await run({ ...providerArgsOf(cmd.optsWithGlobals() as Omit<ApplyArgs, 'targets'>), targets }));
   });
 }

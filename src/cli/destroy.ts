@@ -7,32 +7,35 @@ import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { EnvContext, errorMessage, planEnv, prepare } from '../terraform/workflow';
-import { addTerraformOptions, providerArgsOf, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, TerraformCliOptions, TerraformDeps, workflowOptions } from './plan';
+import { writeResult, type CommandResult } from './result';
 
-export interface DestroyCliOptions extends TerraformCliOptions {
+export interface DestroyArgs extends TerraformCliOptions {
+  /** One environment name or spec file (`target` is the deprecated alias of --provider-args). */
+  env: string;
   autoApprove?: boolean;
 }
 
-export async function runDestroy(target: string, o: DestroyCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
-  const prepared = prepare([target], workflowOptions(o));
-  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
-  return destroyEnv(prepared.envs[0], o);
+export async function run(args: DestroyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
+  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(args));
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
+  return destroyEnv(prepared.envs[0], args);
 }
 
 /** One prepared environment: the protection refusal, then the destroy plan (or, with --auto-approve, the destroy). */
-export async function destroyEnv(ctx: EnvContext, o: Pick<DestroyCliOptions, 'autoApprove' | 'detailedExitcode'>): Promise<{ exitCode: number; output: string; errors: string }> {
+export async function destroyEnv(ctx: EnvContext, o: Pick<DestroyArgs, 'autoApprove' | 'detailedExitcode'>): Promise<CommandResult> {
   const env = ctx.spec.name;
   if (ctx.spec.protection.preventDestroy) {
     return {
       exitCode: 1,
-      output: '',
-      errors: `${env}: refused: the environment is protected (protection.preventDestroy: true). Destroying it deletes its metadata database (DAG run history, connections, variables), bucket and key. Set protection.preventDestroy: false in the spec, apply, then destroy.\n`,
+      stdout: '',
+      stderr: `${env}: refused: the environment is protected (protection.preventDestroy: true). Destroying it deletes its metadata database (DAG run history, connections, variables), bucket and key. Set protection.preventDestroy: false in the spec, apply, then destroy.\n`,
     };
   }
   if (!o.autoApprove) {
     const planned = await planEnv(ctx, 'destroy');
-    if (planned.model.error) return { exitCode: 1, output: '', errors: `${planned.model.error}\n` };
-    return { exitCode: o.detailedExitcode && planned.changes ? 2 : 0, output: `${renderPlan([planned.model], 'text')}Re-run with --auto-approve to destroy ${env}.\n`, errors: '' };
+    if (planned.model.error) return { exitCode: 1, stdout: '', stderr: `${planned.model.error}\n` };
+    return { exitCode: o.detailedExitcode && planned.changes ? 2 : 0, stdout: `${renderPlan([planned.model], 'text')}Re-run with --auto-approve to destroy ${env}.\n`, stderr: '' };
   }
   const stateFile = localStateFile(ctx.dir);
   try {
@@ -47,9 +50,9 @@ export async function destroyEnv(ctx: EnvContext, o: Pick<DestroyCliOptions, 'au
       stopWatching();
       journal.finish();
     }
-    return { exitCode: 0, output: `${env}: destroyed in ${Math.round((Date.now() - started) / 1000)}s\n`, errors: '' };
+    return { exitCode: 0, stdout: `${env}: destroyed in ${Math.round((Date.now() - started) / 1000)}s\n`, stderr: '' };
   } catch (e) {
-    return { exitCode: 1, output: '', errors: `${errorMessage(env, e)}\n` };
+    return { exitCode: 1, stdout: '', stderr: `${errorMessage(env, e)}\n` };
   }
 }
 
@@ -62,9 +65,6 @@ export function register(program: Command): void {
       .option('--auto-approve', 'destroy without showing the plan first')
       .option('--detailed-exitcode', 'without --auto-approve: exit 2 when something would be destroyed'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
-    const r = await runDestroy(target, providerArgsOf(cmd.optsWithGlobals() as DestroyCliOptions));
-    process.stdout.write(r.output);
-    process.stderr.write(r.errors);
-    process.exitCode = r.exitCode;
+    writeResult(await run({ ...providerArgsOf(cmd.optsWithGlobals() as Omit<DestroyArgs, 'env'>), env: target }));
   });
 }

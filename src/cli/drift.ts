@@ -10,24 +10,26 @@ import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { exitCodeOf, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { applyEnv } from './apply';
-import { addTerraformOptions, providerArgsOf, parseFormat, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, parseFormat, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
+import { writeResult, type CommandResult } from './result';
 
-export interface DriftCliOptions extends TerraformCliOptions {
+export interface DriftArgs extends TerraformArgs {
   reconcile?: boolean;
   allowReplace?: string[];
 }
 
-export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
+export async function run(args: DriftArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
+  const o = args;
   const format = parseFormat(o.format);
   const wf = workflowOptions(o);
-  const prepared = prepare(targets, wf);
-  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   const drifted = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'refresh-only'));
   let output = renderPlan(drifted.map((d) => d.model), format, 'drift');
   const errors: string[] = drifted.filter((d) => d.model.error).map((d) => `${d.model.error}\n`);
   // drift is a check: 2 when found, always (not only with --detailed-exitcode)
   let exitCode = exitCodeOf(drifted, true);
-  if (!o.reconcile) return { exitCode, output, errors: errors.join('') };
+  if (!o.reconcile) return { exitCode, stdout: output, stderr: errors.join('') };
 
   const lines: string[] = [];
   let failed = errors.length > 0;
@@ -49,7 +51,7 @@ export async function runDrift(targets: string[], o: DriftCliOptions): Promise<{
   }
   output += lines.length ? `${lines.join('\n')}\n` : '';
   exitCode = failed ? 1 : exitCode === 2 ? 0 : exitCode;
-  return { exitCode, output, errors: errors.join('') };
+  return { exitCode, stdout: output, stderr: errors.join('') };
 }
 
 export function register(program: Command): void {
@@ -63,9 +65,6 @@ export function register(program: Command): void {
       .option('--allow-replace <address...>', 'resource addresses a protected environment may destroy or replace while reconciling')
       .option('-p, --parallel <n>', 'environments checked at once', '1'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
-    const r = await runDrift(targets, providerArgsOf(cmd.optsWithGlobals() as DriftCliOptions));
-    process.stdout.write(r.output);
-    process.stderr.write(r.errors);
-    process.exitCode = r.exitCode;
+    writeResult(await run({ ...providerArgsOf(cmd.optsWithGlobals() as Omit<DriftArgs, 'targets'>), targets }));
   });
 }

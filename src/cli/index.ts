@@ -1,6 +1,7 @@
 /**
- * The mwaa-gitops command line. Each command lives in its own module under src/cli/ and exports
- * `register(program)`; its action sets `process.exitCode` (0 ok, 1 invalid/failed, 2 only where documented).
+ * The mwaa-gitops command line. Each command lives in its own module under src/cli/ and exports the one command
+ * shape (src/cli/result.ts): `run(args, deps?)` -> `{ exitCode, stdout, stderr }` (exit 0 ok, 1 invalid/failed, 2 only
+ * where documented), and `register(program)`, whose action parses the options into `args` and writes `run`'s result.
  *
  * Conventions kept here, for every command:
  *   - `--version` / `-V` prints the package version (package.json of the installed tool).

@@ -22,6 +22,7 @@ import { formatText } from '../report/findings-text';
 import { validateFiles } from '../engine/validate';
 import { latestSupportedVersion } from '../spec/defaults';
 import { region as knownRegion } from '../rules/data';
+import { writeResult, type CommandResult } from './result';
 
 export const WORKFLOWS = ['plan.yml', 'apply.yml', 'drift.yml'] as const;
 const TOOL = 'mwaa-gitops';
@@ -116,7 +117,8 @@ function isExactPin(spec: string): boolean {
   return /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(spec) || /^(file:|git\+|git:|https?:|github:)/.test(spec) || /\.t(ar\.)?gz$/.test(spec);
 }
 
-export function runInit(opts: InitOptions): InitResult {
+/** Writes the scaffold (nothing when the example does not validate or an argument is wrong: InitError). */
+export function scaffold(opts: InitOptions): InitResult {
   const dir = path.resolve(opts.dir);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new InitError(`${opts.dir} is not a directory`);
   const version = toolVersion();
@@ -248,16 +250,18 @@ export function register(program: Command): void {
     .option('--force', 'overwrite existing files (package.json: only the mwaa-gitops dependency is set)', false)
     .action((dirArg: string | undefined, o: { name?: string; region: string; account?: string; force: boolean }, cmd: Command) => {
       const base = (cmd.optsWithGlobals() as { repo?: string }).repo ?? process.cwd();
-      const dir = path.resolve(base, dirArg ?? '.');
-      try {
-        const r = runInit({ dir, name: o.name, region: o.region, account: o.account, force: o.force });
-        const rel = path.relative(process.cwd(), dir);
-        process.stdout.write(formatInit(r, rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel));
-        process.exitCode = 0;
-      } catch (e) {
-        if (!(e instanceof InitError)) throw e;
-        process.stderr.write(`mwaa-gitops init: ${e.message}\n`);
-        process.exitCode = 1;
-      }
+      writeResult(run({ ...o, dir: path.resolve(base, dirArg ?? '.') }));
     });
+}
+
+/** `init`: the scaffold, then the list of files written and skipped (paths shown relative to `cwd`, default the process's). */
+export function run(args: InitOptions & { cwd?: string }): CommandResult {
+  try {
+    const r = scaffold(args);
+    const rel = path.relative(args.cwd ?? process.cwd(), args.dir);
+    return { exitCode: 0, stdout: formatInit(r, rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? args.dir : rel), stderr: '' };
+  } catch (e) {
+    if (!(e instanceof InitError)) throw e;
+    return { exitCode: 1, stdout: '', stderr: `mwaa-gitops init: ${e.message}\n` };
+  }
 }

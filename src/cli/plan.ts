@@ -11,7 +11,8 @@ import { Option, type Command } from 'commander';
 import { PlanFormat, renderPlan } from '../report/plan-render';
 import { redactPlan } from '../report/plan-redact';
 import type { PlanErrorDocument } from '../plan/types';
-import { exitCodeOf, mapLimit, parseParallel, planEnv, PlannedEnv, prepare, WorkflowOptions } from '../terraform/workflow';
+import { exitCodeOf, mapLimit, parseParallel, planEnv, PlannedEnv, prepare, Prepared, WorkflowOptions } from '../terraform/workflow';
+import { writeResult, type CommandResult } from './result';
 
 export interface TerraformCliOptions {
   repo: string;
@@ -25,6 +26,18 @@ export interface TerraformCliOptions {
   timeout?: string;
   jsonOut?: string;
   detailedExitcode?: boolean;
+}
+
+/** The arguments of a terraform-backed command that takes environments: its targets and its options. */
+export interface TerraformArgs extends TerraformCliOptions {
+  /** Environment names or spec files (default: every environments/*.yaml). */
+  targets: string[];
+}
+
+/** The outside world of a terraform-backed command: validation, synthesis and the terraform runner of each environment. */
+export interface TerraformDeps {
+  /** Default: src/terraform/workflow.ts `prepare` (validate, synthesize, a terraform runner per environment). */
+  prepare?: (targets: string[], o: WorkflowOptions) => Prepared;
 }
 
 /** Options every terraform-backed command takes. */
@@ -80,18 +93,19 @@ export function parseFormat(v: string | undefined): PlanFormat {
  * failed environment never takes the plans that succeeded off stdout. `--format json` keeps one complete document on
  * stdout (failed environments appear in it with their error) and also writes the failures to stderr.
  */
-export async function runPlan(targets: string[], o: TerraformCliOptions): Promise<{ exitCode: number; output: string; errors: string }> {
+export async function run(args: TerraformArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
+  const o = args;
   const format = parseFormat(o.format);
   const wf = workflowOptions(o);
-  const prepared = prepare(targets, wf);
-  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
   const models = planned.map((p) => p.model);
   const failed = models.filter((m) => m.error);
   const errors = failed.length ? renderPlan(failed, 'text') : '';
   const shown = format === 'json' ? models : models.filter((m) => !m.error);
-  return { exitCode: exitCodeOf(planned, o.detailedExitcode), output: shown.length ? renderPlan(shown, format) : '', errors };
+  return { exitCode: exitCodeOf(planned, o.detailedExitcode), stdout: shown.length ? renderPlan(shown, format) : '', stderr: errors };
 }
 
 /**
@@ -125,9 +139,6 @@ export function register(program: Command): void {
       .option('--detailed-exitcode', 'exit 2 when there are changes (imports included), 0 when none, 1 on error'),
   ).action(async (targets: string[], _opts: unknown, cmd: Command) => {
     const o = cmd.optsWithGlobals() as TerraformCliOptions;
-    const { exitCode, output, errors } = await runPlan(targets, providerArgsOf(o));
-    process.stdout.write(output);
-    process.stderr.write(errors);
-    process.exitCode = exitCode;
+    writeResult(await run({ ...providerArgsOf(o), targets }));
   });
 }

@@ -7,9 +7,19 @@
  * Exit 0 when the comment was written, 1 on error (validation errors are reported in the comment, not the exit code).
  */
 import { Command } from 'commander';
-import { emit, fail, repoRootOf } from '../gitops/cli-common';
 import { GITHUB_COMMENT_LIMIT, renderPrComment } from '../gitops/pr-comment';
 import { gatherPrComment } from '../gitops/pr-comment-data';
+import { failure, repoRootOf, toOut, writeResult, type CommandResult } from './result';
+
+export interface PrCommentArgs {
+  repo: string;
+  base: string;
+  /** Directory of `terraform show -json` plans: <env>.json or <env>/plan.json. */
+  planJson?: string;
+  head?: string;
+  limit: number;
+  out?: string;
+}
 
 export function register(program: Command): void {
   program
@@ -24,13 +34,14 @@ export function register(program: Command): void {
       return n;
     }, GITHUB_COMMENT_LIMIT)
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (opts: { base: string; planJson?: string; head?: string; limit: number; out?: string }, cmd: Command) => {
-      try {
-        const input = await gatherPrComment({ repoRoot: repoRootOf(cmd), base: opts.base, head: opts.head, planJsonDir: opts.planJson, limit: opts.limit });
-        emit(renderPrComment(input), opts.out);
-        process.exitCode = 0;
-      } catch (err) {
-        fail((err as Error).message);
-      }
-    });
+    .action(async (opts: Omit<PrCommentArgs, 'repo'>, cmd: Command) => writeResult(await run({ ...opts, repo: repoRootOf(cmd) })));
+}
+
+export async function run(args: PrCommentArgs): Promise<CommandResult> {
+  try {
+    const input = await gatherPrComment({ repoRoot: args.repo, base: args.base, head: args.head, planJsonDir: args.planJson, limit: args.limit });
+    return { exitCode: 0, stdout: toOut(renderPrComment(input), args.out), stderr: '' };
+  } catch (err) {
+    return failure((err as Error).message);
+  }
 }

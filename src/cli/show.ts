@@ -10,14 +10,22 @@ import { formatText } from '../report/findings-text';
 import { maskSpec } from '../report/mask';
 import { resolveTargets, validateFiles } from '../engine/validate';
 import { ARTIFACT_FIELDS } from '../spec/types';
+import { writeResult, type CommandResult } from './result';
 
-export function runShow(target: string, opts: { repo: string; color?: boolean }): { exitCode: number; output: string; errors: string } {
-  const repoRoot = path.resolve(opts.repo);
-  const files = resolveTargets(repoRoot, [target]);
+export interface ShowArgs {
+  repo: string;
+  /** Environment name or spec file. */
+  target: string;
+  color?: boolean;
+}
+
+export function run(args: ShowArgs): CommandResult {
+  const repoRoot = path.resolve(args.repo);
+  const files = resolveTargets(repoRoot, [args.target]);
   const report = validateFiles(files, { repoRoot });
   const env = report.environments[0];
   if (!env || !env.spec || hasErrors(report.findings)) {
-    return { exitCode: 1, output: '', errors: formatText(report, { repoRoot, strict: false, color: opts.color }) };
+    return { exitCode: 1, stdout: '', stderr: formatText(report, { repoRoot, strict: false, color: args.color }) };
   }
   // secret-looking configuration values, secret condition values and credential URIs are masked (src/report/mask.ts)
   const shown = maskSpec(env.spec) as unknown as Record<string, unknown>;
@@ -32,8 +40,8 @@ export function runShow(target: string, opts: { repo: string; color?: boolean })
   // `imports` (Terraform import blocks) comes from the imports file, loaded with the spec
   const sources = [...(env.doc?.files ?? []), ...(env.spec.imports && env.doc?.importsFile ? [env.doc.importsFile] : [])];
   const header = `# resolved spec of ${path.relative(repoRoot, env.file)} (merged from: ${sources.map((f) => path.relative(repoRoot, f)).join(', ')})\n`;
-  const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: opts.color }) : '';
-  return { exitCode: 0, output: header + stringify(shown, { lineWidth: 0 }), errors: warnings };
+  const warnings = report.findings.length > 0 ? formatText(report, { repoRoot, strict: false, color: args.color }) : '';
+  return { exitCode: 0, stdout: header + stringify(shown, { lineWidth: 0 }), stderr: warnings };
 }
 
 export function register(program: Command): void {
@@ -43,9 +51,6 @@ export function register(program: Command): void {
     .argument('<env>', 'environment name or spec file')
     .action((target: string, _opts: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals() as { repo: string };
-      const r = runShow(target, { repo: o.repo, color: process.stderr.isTTY === true && !process.env.NO_COLOR });
-      if (r.output) process.stdout.write(r.output);
-      if (r.errors) process.stderr.write(r.errors);
-      process.exitCode = r.exitCode;
+      writeResult(run({ repo: o.repo, target, color: process.stderr.isTTY === true && !process.env.NO_COLOR }));
     });
 }

@@ -8,30 +8,33 @@ import type { Command } from 'commander';
 import { deprecatedTargetOption, PROVIDER_ARGS_HELP, providerArgsOf } from './plan';
 import { formatText } from '../report/findings-text';
 import { loadTarget, loadValidSpecs, synthesize } from '../synth';
+import { writeResult, type CommandResult } from './result';
 
-export interface SynthCommandOptions {
+export interface SynthArgs {
   repo: string;
+  /** Environment names or spec files (default: every environments/*.yaml). */
+  targets: string[];
   out?: string;
   stateDir?: string;
   providerArgs?: string;
 }
 
-export function runSynth(targets: string[], opts: SynthCommandOptions): { exitCode: number; output: string } {
-  const repoRoot = path.resolve(opts.repo);
-  const loaded = loadValidSpecs(repoRoot, targets);
+export function run(args: SynthArgs): CommandResult {
+  const repoRoot = path.resolve(args.repo);
+  const loaded = loadValidSpecs(repoRoot, args.targets);
   if (!loaded.ok) {
     const text = formatText(loaded.report, { repoRoot, strict: false, color: false });
-    return { exitCode: 1, output: text }; // no environments: its summary line says so (NO_ENVIRONMENTS)
+    return { exitCode: 1, stdout: '', stderr: text }; // no environments: its summary line says so (NO_ENVIRONMENTS)
   }
   const results = synthesize(loaded.specs, {
     repoRoot,
-    outDir: opts.out ? path.resolve(opts.out) : undefined,
-    stateDir: opts.stateDir ? path.resolve(opts.stateDir) : undefined,
-    providerOverrides: loadTarget(opts.providerArgs),
+    outDir: args.out ? path.resolve(args.out) : undefined,
+    stateDir: args.stateDir ? path.resolve(args.stateDir) : undefined,
+    providerOverrides: loadTarget(args.providerArgs),
   });
   const warnings = loaded.report.findings.length ? formatText(loaded.report, { repoRoot, strict: false, color: false }) : '';
   const lines = results.map((r) => `${r.env}: ${path.relative(process.cwd(), r.file) || r.file} (${r.resources} resources)`);
-  return { exitCode: 0, output: `${warnings}${lines.join('\n')}\n` };
+  return { exitCode: 0, stdout: `${warnings}${lines.join('\n')}\n`, stderr: '' };
 }
 
 export function register(program: Command): void {
@@ -44,9 +47,7 @@ export function register(program: Command): void {
     .option('--provider-args <file.json>', PROVIDER_ARGS_HELP)
     .addOption(deprecatedTargetOption())
     .action((targets: string[], _opts: unknown, cmd: Command) => {
-      const o = providerArgsOf(cmd.optsWithGlobals() as SynthCommandOptions & { target?: string });
-      const { exitCode, output } = runSynth(targets, o);
-      (exitCode === 0 ? process.stdout : process.stderr).write(output);
-      process.exitCode = exitCode;
+      const o = providerArgsOf(cmd.optsWithGlobals() as Omit<SynthArgs, 'targets'> & { target?: string });
+      writeResult(run({ ...o, targets }));
     });
 }

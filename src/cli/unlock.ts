@@ -13,17 +13,16 @@ import type { Command } from 'commander';
 import * as readline from 'readline';
 import { describeLock, lockKey, readLock, stateS3Client, type LockInfo, type S3StateLocation } from '../terraform/state-s3';
 import { errorMessage, prepare } from '../terraform/workflow';
-import { addTerraformOptions, TerraformCliOptions, workflowOptions } from './plan';
+import { addTerraformOptions, TerraformCliOptions, TerraformDeps, workflowOptions } from './plan';
+import { writeResult, type CommandResult } from './result';
 
-export interface UnlockCliOptions extends TerraformCliOptions {
+export interface UnlockArgs extends TerraformCliOptions {
+  /** One environment name or spec file (`target` is the deprecated alias of --provider-args). */
+  env: string;
   yes?: boolean;
 }
 
-export interface UnlockResult {
-  exitCode: number;
-  output: string;
-  errors: string;
-}
+export type UnlockResult = CommandResult;
 
 /** What the gate needs from the outside world (injected, so the gate is tested without AWS or a terminal). */
 export interface UnlockDeps {
@@ -42,14 +41,14 @@ export interface UnlockDeps {
 export async function unlockGate(env: string, state: S3StateLocation, deps: UnlockDeps, o: { yes?: boolean }): Promise<UnlockResult> {
   const where = `s3://${state.bucket}/${lockKey(state)}`;
   const lock = await deps.readLock();
-  if (!lock) return { exitCode: 0, output: `${env}: no state lock held (${where} does not exist); nothing to unlock.\n`, errors: '' };
+  if (!lock) return { exitCode: 0, stdout: `${env}: no state lock held (${where} does not exist); nothing to unlock.\n`, stderr: '' };
   const shown = `${env}: the state is locked:\n${describeLock(state, lock, deps.now)}\n`;
   if (!o.yes) {
     if (!deps.confirm) {
       return {
         exitCode: 1,
-        output: shown,
-        errors:
+        stdout: shown,
+        stderr:
           `${env}: refused: unlock asks for confirmation and there is no terminal to ask on. ` +
           `Check that no run of ${env} is active (the holder above), then run: mwaa-gitops unlock ${env} --yes\n`,
       };
@@ -58,15 +57,15 @@ export async function unlockGate(env: string, state: S3StateLocation, deps: Unlo
       `${shown}Removing the lock of a run that is still active lets two runs write the state at once.\n` +
         `Remove this lock? Only if no run of ${env} is active. Type 'yes' to confirm: `,
     );
-    if (!ok) return { exitCode: 1, output: '', errors: `${env}: unlock cancelled; the lock was not removed.\n` };
+    if (!ok) return { exitCode: 1, stdout: '', stderr: `${env}: unlock cancelled; the lock was not removed.\n` };
   }
   await deps.forceUnlock(lock.ID);
   const after = await deps.readLock();
   if (after && after.ID === lock.ID) {
-    return { exitCode: 1, output: shown, errors: `${env}: terraform force-unlock ${lock.ID} ran but ${where} is still there; remove it by hand: aws s3 rm ${where}\n` };
+    return { exitCode: 1, stdout: shown, stderr: `${env}: terraform force-unlock ${lock.ID} ran but ${where} is still there; remove it by hand: aws s3 rm ${where}\n` };
   }
   const retaken = after ? ` (another run has taken a new lock since: ${after.ID}, ${after.Who ?? 'unknown'})` : '';
-  return { exitCode: 0, output: `${o.yes ? shown : ''}${env}: lock ${lock.ID} removed${retaken}.\n`, errors: '' };
+  return { exitCode: 0, stdout: `${o.yes ? shown : ''}${env}: lock ${lock.ID} removed${retaken}.\n`, stderr: '' };
 }
 
 /** Reads one line from the terminal; true only for `yes`. */
@@ -80,17 +79,24 @@ function terminalConfirm(question: string): Promise<boolean> {
   });
 }
 
-export async function runUnlock(target: string, o: UnlockCliOptions, confirm?: (q: string) => Promise<boolean>): Promise<UnlockResult> {
-  const prepared = prepare([target], workflowOptions(o));
-  if (!prepared.ok) return { exitCode: 1, output: '', errors: prepared.message ?? '' };
+export interface UnlockCommandDeps extends TerraformDeps {
+  /** Asks on a terminal; undefined when there is none (then only --yes removes a lock). */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function run(args: UnlockArgs, deps: UnlockCommandDeps = {}): Promise<CommandResult> {
+  const o = args;
+  const confirm = deps.confirm;
+  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(o));
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
   const ctx = prepared.envs[0];
   const env = ctx.spec.name;
   const state = ctx.spec.state;
   if (state.backend !== 's3') {
     return {
       exitCode: 1,
-      output: '',
-      errors:
+      stdout: '',
+      stderr:
         `${env}: nothing to unlock: this environment keeps local state, whose lock is an OS file lock held by the running ` +
         `terraform process and released when it ends (a killed run included). unlock is for S3 state (state.backend: s3).\n`,
     };
@@ -111,7 +117,7 @@ export async function runUnlock(target: string, o: UnlockCliOptions, confirm?: (
       o,
     );
   } catch (e) {
-    return { exitCode: 1, output: '', errors: `${errorMessage(env, e)}\n` };
+    return { exitCode: 1, stdout: '', stderr: `${errorMessage(env, e)}\n` };
   }
 }
 
@@ -123,10 +129,7 @@ export function register(program: Command): void {
       .argument('<env>', 'environment name or spec file')
       .option('--yes', 'remove the lock without asking (required when there is no terminal)'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
-    const o = cmd.optsWithGlobals() as UnlockCliOptions;
-    const r = await runUnlock(target, o, process.stdin.isTTY ? terminalConfirm : undefined);
-    process.stdout.write(r.output);
-    process.stderr.write(r.errors);
-    process.exitCode = r.exitCode;
+    const o = cmd.optsWithGlobals() as Omit<UnlockArgs, 'env'>;
+    writeResult(await run({ ...o, env: target }, { confirm: process.stdin.isTTY ? terminalConfirm : undefined }));
   });
 }

@@ -7,34 +7,29 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runPlan } from '../../src/cli/plan';
+import { run as plan } from '../../src/cli/plan';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
+import { publicNetworkSpec } from '../support/specs';
 
+/** `account` is given: no caller-identity lookup. */
 function spec(name: string, pinned: boolean): string {
-  return `apiVersion: mwaa-gitops/v1
-name: ${name}
-region: eu-west-1
-account: "123456789012"   # no caller-identity lookup
-airflow:
-  version: "2.10.3"
-  environmentClass: mw1.small
-network:
-  mode: create
-  routing: public
-  vpcCidr: 10.192.0.0/16
-  publicSubnets: [10.192.10.0/24, 10.192.11.0/24]
-  privateSubnets: [10.192.20.0/24, 10.192.21.0/24]
-${pinned ? '  availabilityZoneIds: [euw1-az1, euw1-az2]\n' : ''}bucket:
-  name: ${name}-bucket-123
-`;
+  return publicNetworkSpec({
+    name,
+    octet: 192,
+    region: 'eu-west-1',
+    account: '123456789012',
+    airflow: ['environmentClass: mw1.small'],
+    network: pinned ? ['availabilityZoneIds: [euw1-az1, euw1-az2]'] : [],
+    bucket: [`name: ${name}-bucket-123`],
+  });
 }
 
 jest.setTimeout(240000);
 
 describe('plan of two environments, one failing', () => {
   let repo: string;
-  let text: Awaited<ReturnType<typeof runPlan>>;
-  let json: Awaited<ReturnType<typeof runPlan>>;
+  let text: Awaited<ReturnType<typeof plan>>;
+  let json: Awaited<ReturnType<typeof plan>>;
   beforeAll(async () => {
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-streams-'));
     fs.mkdirSync(path.join(repo, 'environments'));
@@ -42,25 +37,25 @@ describe('plan of two environments, one failing', () => {
     fs.writeFileSync(path.join(repo, 'environments', 'lookup-env.yaml'), spec('lookup-env', false));
     const args = path.join(repo, 'provider-args.json');
     fs.writeFileSync(args, JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
-    text = await runPlan(['good-env', 'lookup-env'], { repo, providerArgs: args, parallel: '2' });
-    json = await runPlan(['good-env', 'lookup-env'], { repo, providerArgs: args, format: 'json' });
+    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' });
+    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' });
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
   test('text: the good plan on stdout, the failure on stderr, exit 1', () => {
     expect(text.exitCode).toBe(1);
-    expect(text.output).toMatch(/^good-env: \d+ to add, 0 to change, 0 to destroy/m);
-    expect(text.output).not.toContain('lookup-env');
-    expect(text.errors).toMatch(/^lookup-env: ERROR/m);
-    expect(text.errors).not.toContain('good-env');
+    expect(text.stdout).toMatch(/^good-env: \d+ to add, 0 to change, 0 to destroy/m);
+    expect(text.stdout).not.toContain('lookup-env');
+    expect(text.stderr).toMatch(/^lookup-env: ERROR/m);
+    expect(text.stderr).not.toContain('good-env');
   });
 
   test('json: one complete document on stdout with both environments; the failure also on stderr', () => {
     expect(json.exitCode).toBe(1);
-    const doc = JSON.parse(json.output) as unknown;
+    const doc = JSON.parse(json.stdout) as unknown;
     const s = JSON.stringify(doc);
     expect(s).toContain('good-env');
     expect(s).toContain('lookup-env');
-    expect(json.errors).toMatch(/^lookup-env: ERROR/m);
+    expect(json.stderr).toMatch(/^lookup-env: ERROR/m);
   });
 });

@@ -50,12 +50,12 @@ test('no terminal and no --yes: refuses, shows the holder, removes nothing', asy
   expect(r.exitCode).toBe(1);
   expect(s.removed).toEqual([]);
   expect(s.current()).toBe(LOCK);
-  expect(r.output).toContain('lock file: s3://team-state/mwaa/dev.tfstate.tflock');
-  expect(r.output).toContain('Who:       runner@gha-42');
-  expect(r.output).toContain('Operation: OperationTypeApply');
-  expect(r.output).toContain('(2h 12m ago)');
-  expect(r.errors).toContain('refused');
-  expect(r.errors).toContain('mwaa-gitops unlock dev --yes');
+  expect(r.stdout).toContain('lock file: s3://team-state/mwaa/dev.tfstate.tflock');
+  expect(r.stdout).toContain('Who:       runner@gha-42');
+  expect(r.stdout).toContain('Operation: OperationTypeApply');
+  expect(r.stdout).toContain('(2h 12m ago)');
+  expect(r.stderr).toContain('refused');
+  expect(r.stderr).toContain('mwaa-gitops unlock dev --yes');
 });
 
 test('asked on a terminal and not confirmed: nothing removed (exit 1)', async () => {
@@ -66,15 +66,15 @@ test('asked on a terminal and not confirmed: nothing removed (exit 1)', async ()
   expect(s.asked).toHaveLength(1);
   expect(s.asked[0]).toContain('Who:       runner@gha-42');
   expect(s.asked[0]).toContain("Type 'yes' to confirm");
-  expect(r.errors).toContain('unlock cancelled; the lock was not removed');
+  expect(r.stderr).toContain('unlock cancelled; the lock was not removed');
 });
 
 test('confirmed on the terminal: force-unlock with the lock ID, then the lock file is gone', async () => {
   const s = store(LOCK, async () => true);
   const r = await unlockGate('dev', STATE, s.deps, {});
-  expect(r).toMatchObject({ exitCode: 0, errors: '' });
+  expect(r).toMatchObject({ exitCode: 0, stderr: '' });
   expect(s.removed).toEqual([LOCK.ID]);
-  expect(r.output).toContain(`dev: lock ${LOCK.ID} removed.`);
+  expect(r.stdout).toContain(`dev: lock ${LOCK.ID} removed.`);
 });
 
 test('--yes: no question asked, the lock is shown and removed', async () => {
@@ -83,7 +83,7 @@ test('--yes: no question asked, the lock is shown and removed', async () => {
   expect(r.exitCode).toBe(0);
   expect(s.asked).toEqual([]);
   expect(s.removed).toEqual([LOCK.ID]);
-  expect(r.output).toContain('Who:       runner@gha-42');
+  expect(r.stdout).toContain('Who:       runner@gha-42');
 });
 
 test('no lock held: exit 0, nothing removed', async () => {
@@ -91,7 +91,7 @@ test('no lock held: exit 0, nothing removed', async () => {
   const r = await unlockGate('dev', STATE, s.deps, { yes: true });
   expect(r.exitCode).toBe(0);
   expect(s.removed).toEqual([]);
-  expect(r.output).toContain('no state lock held (s3://team-state/mwaa/dev.tfstate.tflock does not exist)');
+  expect(r.stdout).toContain('no state lock held (s3://team-state/mwaa/dev.tfstate.tflock does not exist)');
 });
 
 test('the lock file still there after force-unlock: an error naming it (exit 1)', async () => {
@@ -99,7 +99,7 @@ test('the lock file still there after force-unlock: an error naming it (exit 1)'
   s.deps.forceUnlock = async () => undefined;
   const r = await unlockGate('dev', STATE, s.deps, { yes: true });
   expect(r.exitCode).toBe(1);
-  expect(r.errors).toContain('aws s3 rm s3://team-state/mwaa/dev.tfstate.tflock');
+  expect(r.stderr).toContain('aws s3 rm s3://team-state/mwaa/dev.tfstate.tflock');
 });
 
 test('lock key, age and the versioning warning', () => {

@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
+import { publicNetworkSpec } from '../support/specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mwaa-gitops');
@@ -31,27 +32,8 @@ let work: string;
 let target: string;
 
 function writeSpec(name: string, octet: number): void {
-  fs.writeFileSync(
-    path.join(work, 'environments', `${name}.yaml`),
-    `apiVersion: mwaa-gitops/v1
-name: ${name}
-region: us-east-1
-account: "${TEST_ACCOUNT_ID}"
-airflow:
-  version: "2.10.3"
-  workers: { min: 1, max: 2 }
-network:
-  mode: create
-  routing: public
-  vpcCidr: 10.${octet}.0.0/16
-  publicSubnets: [10.${octet}.10.0/24, 10.${octet}.11.0/24]
-  privateSubnets: [10.${octet}.20.0/24, 10.${octet}.21.0/24]
-bucket:
-  name: ${name}-bucket-e2e
-state:
-  backend: local
-`,
-  );
+  const spec = publicNetworkSpec({ name, octet, account: TEST_ACCOUNT_ID, airflow: ['workers: { min: 1, max: 2 }'], state: ['backend: local'] });
+  fs.writeFileSync(path.join(work, 'environments', `${name}.yaml`), spec);
 }
 
 const stateFile = (name: string) => path.join(work, '.mwaa-gitops', 'state', name, 'terraform.tfstate');

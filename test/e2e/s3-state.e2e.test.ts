@@ -34,6 +34,7 @@ import { IAMClient, ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/clien
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID, TEST_REGION } from '../../src/sandbox/emulators';
+import { publicNetworkSpec } from '../support/specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mwaa-gitops');
@@ -51,30 +52,15 @@ let work: string;
 let target: string;
 
 function writeSpec(name: string, o: { stateBucket: string; maxWorkers: number; octet: number }): void {
-  fs.writeFileSync(
-    path.join(work, 'environments', `${name}.yaml`),
-    `apiVersion: mwaa-gitops/v1
-name: ${name}
-region: us-east-1
-account: "${TEST_ACCOUNT_ID}"
-airflow:
-  version: "2.10.3"
-  workers: { min: 1, max: ${o.maxWorkers} }
-network:
-  mode: create
-  routing: public
-  vpcCidr: 10.${o.octet}.0.0/16
-  publicSubnets: [10.${o.octet}.10.0/24, 10.${o.octet}.11.0/24]
-  privateSubnets: [10.${o.octet}.20.0/24, 10.${o.octet}.21.0/24]
-bucket:
-  existingArn: arn:aws:s3:::${DAGS_BUCKET}
-state:
-  backend: s3
-  bucket: ${o.stateBucket}
-  key: mwaa/${name}.tfstate
-  region: us-east-1
-`,
-  );
+  const spec = publicNetworkSpec({
+    name,
+    octet: o.octet,
+    account: TEST_ACCOUNT_ID,
+    airflow: [`workers: { min: 1, max: ${o.maxWorkers} }`],
+    bucket: [`existingArn: arn:aws:s3:::${DAGS_BUCKET}`],
+    state: ['backend: s3', `bucket: ${o.stateBucket}`, `key: mwaa/${name}.tfstate`, 'region: us-east-1'],
+  });
+  fs.writeFileSync(path.join(work, 'environments', `${name}.yaml`), spec);
 }
 
 interface Run {

@@ -29,6 +29,17 @@ export function planOf(...changes: ResourceChange[]): PlanJson {
   return { format_version: '1.2', resource_changes: changes } as PlanJson;
 }
 
+/** `fakeEnv` for one test file: every environment it makes is removed after the file's tests (call at top level). */
+export function fakeEnvs(): typeof fakeEnv {
+  const made: FakeEnv[] = [];
+  afterAll(() => made.forEach((e) => e.cleanup()));
+  return (o) => {
+    const e = fakeEnv(o);
+    made.push(e);
+    return e;
+  };
+}
+
 /** `plan` is what `terraform show -json` returns; `planChanges` what `terraform plan -detailed-exitcode` says. */
 export function fakeEnv(o: { name?: string; protected: boolean; plan: PlanJson; planChanges?: boolean; savedPlan?: boolean }): FakeEnv {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-gates-'));

@@ -13,15 +13,9 @@ import { renderPrComment } from '../../src/gitops/pr-comment';
 import { mergeDangers } from '../../src/plan/dangers';
 import { buildPlanModel } from '../../src/plan/model';
 import type { PlanJson } from '../../src/plan/types';
-import { change, fakeEnv, planOf, type FakeEnv } from './fake-env';
+import { change, fakeEnvs, planOf, type FakeEnv } from './fake-env';
 
-const envs: FakeEnv[] = [];
-const env = (o: Parameters<typeof fakeEnv>[0]) => {
-  const e = fakeEnv(o);
-  envs.push(e);
-  return e;
-};
-afterAll(() => envs.forEach((e) => e.cleanup()));
+const env = fakeEnvs();
 
 const PROTECTED = [
   ['aws_mwaa_environment', 'environment'],
@@ -72,7 +66,7 @@ describe('destroy: protected environments are refused', () => {
       const e = env({ protected: true, plan: planOf(change('aws_mwaa_environment', 'environment', ['delete'])) });
       const r = await destroyEnv(e.ctx, { autoApprove });
       expect(r.exitCode).toBe(1);
-      expect(r.errors).toContain('analytics-prod: refused: the environment is protected (protection.preventDestroy: true)');
+      expect(r.stderr).toContain('analytics-prod: refused: the environment is protected (protection.preventDestroy: true)');
       expect(e.calls).toEqual([]);
     }
   });
@@ -80,8 +74,8 @@ describe('destroy: protected environments are refused', () => {
   test('an unprotected environment: the destroy plan without --auto-approve, the destroy with it', async () => {
     const show = env({ protected: false, name: 'analytics-dev', plan: planOf(change('aws_mwaa_environment', 'environment', ['delete'])) });
     const r = await destroyEnv(show.ctx, { detailedExitcode: true });
-    expect([r.exitCode, r.errors]).toEqual([2, '']);
-    expect(r.output).toContain('Re-run with --auto-approve to destroy analytics-dev.');
+    expect([r.exitCode, r.stderr]).toEqual([2, '']);
+    expect(r.stdout).toContain('Re-run with --auto-approve to destroy analytics-dev.');
     expect(show.calls).toEqual(['init', 'plan -destroy', 'show']);
     const go = env({ protected: false, name: 'analytics-dev', plan: planOf() });
     const d = await destroyEnv(go.ctx, { autoApprove: true });

@@ -23,7 +23,6 @@ import { TempRepo } from '../gitops/git-repo';
 import { OFFLINE_PROVIDER_OVERRIDES, terraform } from '../support/terraform-validate';
 import { CLI_FROM_SOURCE } from '../support/cli-bin';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = CLI_FROM_SOURCE;
 
 function secrets(tag: string) {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'child_process';
-import * as path from 'path';
-import { runShow } from '../../src/cli/show';
-import { runValidate } from '../../src/cli/validate';
+import { run as show } from '../../src/cli/show';
+import { run as validate } from '../../src/cli/validate';
 import { escapeData, escapeProperty } from '../../src/report/findings-github';
 import { makeRepo, MINIMAL, REPO_ROOT } from './helpers';
 import { CLI_FROM_SOURCE } from '../support/cli-bin';
@@ -13,9 +12,9 @@ function repo() {
 }
 
 describe('validate command', () => {
-  it('text: location, source line with caret, fix, summary; exit 1', () => {
+  it('text: location, source line with caret, fix, summary; exit 1', async () => {
     const root = repo();
-    const { exitCode, output } = runValidate([], { repo: root, format: 'text' });
+    const { exitCode, stdout: output } = await validate({ targets: [], repo: root, format: 'text' });
     expect(exitCode).toBe(1);
     const lines = output.split('\n');
     const i = lines.findIndex((l) => l.startsWith('environments/bad.yaml:6:20  error  SCHEMA-enum'));
@@ -28,22 +27,22 @@ describe('validate command', () => {
     expect(output).not.toMatch(/\u001b\[/);
   });
 
-  it('exit 0 for valid targets by name; --strict fails on warnings', () => {
+  it('exit 0 for valid targets by name; --strict fails on warnings', async () => {
     const root = repo();
-    expect(runValidate(['good'], { repo: root })).toEqual({ exitCode: 0, output: '1 environment valid\n' });
+    expect(await validate({ targets: ['good'], repo: root })).toEqual({ exitCode: 0, stdout: '1 environment valid\n', stderr: '' });
     const warnRoot = makeRepo({ 'environments/w.yaml': MINIMAL.replace('"2.10.3"', '"2.7.2"') });
-    const normal = runValidate([], { repo: warnRoot, format: 'json' });
-    const json = JSON.parse(normal.output);
+    const normal = await validate({ targets: [], repo: warnRoot, format: 'json' });
+    const json = JSON.parse(normal.stdout);
     if (json.summary.warnings > 0) {
       expect(normal.exitCode).toBe(0);
-      expect(runValidate([], { repo: warnRoot, strict: true }).exitCode).toBe(1);
+      expect((await validate({ targets: [], repo: warnRoot, strict: true })).exitCode).toBe(1);
     } else {
-      expect(runValidate([], { repo: warnRoot, strict: true }).exitCode).toBe(0);
+      expect((await validate({ targets: [], repo: warnRoot, strict: true })).exitCode).toBe(0);
     }
   });
 
-  it('json: machine-readable findings with relative paths', () => {
-    const { exitCode, output } = runValidate(['bad'], { repo: repo(), format: 'json' });
+  it('json: machine-readable findings with relative paths', async () => {
+    const { exitCode, stdout: output } = await validate({ targets: ['bad'], repo: repo(), format: 'json' });
     expect(exitCode).toBe(1);
     const j = JSON.parse(output);
     expect(j.valid).toBe(false);
@@ -61,8 +60,8 @@ describe('validate command', () => {
     });
   });
 
-  it('sarif: the required SARIF 2.1.0 structure with rules and regions', () => {
-    const { exitCode, output } = runValidate(['bad'], { repo: repo(), format: 'sarif' });
+  it('sarif: the required SARIF 2.1.0 structure with rules and regions', async () => {
+    const { exitCode, stdout: output } = await validate({ targets: ['bad'], repo: repo(), format: 'sarif' });
     expect(exitCode).toBe(1);
     const log = JSON.parse(output);
     expect(log.version).toBe('2.1.0');
@@ -90,8 +89,8 @@ describe('validate command', () => {
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
   });
 
-  it('github: workflow commands with escaped properties and data', () => {
-    const { output } = runValidate(['bad'], { repo: repo(), format: 'github' });
+  it('github: workflow commands with escaped properties and data', async () => {
+    const { stdout: output } = await validate({ targets: ['bad'], repo: repo(), format: 'github' });
     const lines = output.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^::error file=environments\/bad\.yaml,line=6,col=20,title=SCHEMA-enum::.*PUBLIC_ONY.*%0Afix%3A|^::error file=environments\/bad\.yaml,line=6,col=20,title=SCHEMA-enum::.*PUBLIC_ONY.*%0Afix: /);
@@ -99,26 +98,26 @@ describe('validate command', () => {
     expect(escapeData('50% done\nnext: x,y')).toBe('50%25 done%0Anext: x,y');
   });
 
-  it('reports an unknown environment name as a missing file', () => {
-    const r = runValidate(['nope'], { repo: repo() });
+  it('reports an unknown environment name as a missing file', async () => {
+    const r = await validate({ targets: ['nope'], repo: repo() });
     expect(r.exitCode).toBe(1);
-    expect(r.output).toContain('SPEC-FILE-NOT-FOUND');
+    expect(r.stdout).toContain('SPEC-FILE-NOT-FOUND');
   });
 });
 
 describe('show command', () => {
   it('prints the resolved spec as YAML', () => {
-    const r = runShow('analytics-dev', { repo: REPO_ROOT });
+    const r = show({ target: 'analytics-dev', repo: REPO_ROOT });
     expect(r.exitCode).toBe(0);
-    expect(r.output).toContain('name: analytics-dev');
-    expect(r.output).toContain('source: airflow/plugins.zip');
-    expect(r.output).not.toContain('resolvedPath');
+    expect(r.stdout).toContain('name: analytics-dev');
+    expect(r.stdout).toContain('source: airflow/plugins.zip');
+    expect(r.stdout).not.toContain('resolvedPath');
   });
 
   it('exits 1 with findings for an invalid spec', () => {
-    const r = runShow('bad', { repo: repo() });
+    const r = show({ target: 'bad', repo: repo() });
     expect(r.exitCode).toBe(1);
-    expect(r.errors).toContain('SCHEMA-enum');
+    expect(r.stderr).toContain('SCHEMA-enum');
   });
 });
 

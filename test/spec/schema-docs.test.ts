@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lint, problems, spec, toYaml } from '../rules/fixture';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const gen = require('../../scripts/gen-schema-versions.cjs') as {
   render(text: string, versions: string[]): string;
   versionEnum(data?: unknown): string[];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runSynth } from '../../src/cli/synth';
+import { run as synth } from '../../src/cli/synth';
 import { loadTarget } from '../../src/synth';
 import { providerArgsOf } from '../../src/cli/plan';
 import { buildProgram } from '../../src/cli/index';
@@ -37,7 +37,7 @@ describe('mwaa-gitops synth', () => {
       'airflow/requirements.txt': 'apache-airflow-providers-amazon==8.16.0\n',
     });
     try {
-      const { exitCode, output } = runSynth([], { repo: root });
+      const { exitCode, stdout: output } = synth({ targets: [], repo: root });
       expect(exitCode).toBe(0);
       const lines = output.trim().split('\n').filter((l) => / resources\)$/.test(l));
       expect(lines).toHaveLength(2);
@@ -55,7 +55,7 @@ describe('mwaa-gitops synth', () => {
     const root = repoWith({ 'environments/dev.yaml': DEV, 'environments/stage.yaml': DEV.replace('name: dev', 'name: stage'), 'airflow/requirements.txt': 'x==1\n', 'target.json': '{"skip_credentials_validation": true}' });
     try {
       const out = path.join(root, 'elsewhere');
-      const { exitCode } = runSynth(['stage'], { repo: root, out, providerArgs: path.join(root, 'target.json') });
+      const { exitCode } = synth({ targets: ['stage'], repo: root, out, providerArgs: path.join(root, 'target.json') });
       expect(exitCode).toBe(0);
       expect(fs.existsSync(path.join(out, 'stacks/stage/cdk.tf.json'))).toBe(true);
       expect(fs.existsSync(path.join(out, 'stacks/dev'))).toBe(false);
@@ -69,7 +69,7 @@ describe('mwaa-gitops synth', () => {
   it('invalid specs: findings as text, exit 1, nothing synthesized', () => {
     const root = repoWith({ 'environments/bad.yaml': DEV.replace('name: dev', 'name: bad').replace('mw1.small', 'mw1.huge') });
     try {
-      const { exitCode, output } = runSynth([], { repo: root });
+      const { exitCode, stderr: output } = synth({ targets: [], repo: root });
       expect(exitCode).toBe(1);
       expect(output).toContain('bad.yaml');
       expect(output).toMatch(/environmentClass/);
