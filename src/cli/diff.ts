@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (envs: string[], opts: { base: string; format: DiffFormat; all?: boolean; out?: string; detailedExitcode?: boolean }, cmd: Command) => {
       try {
-        const { base, head } = await snapshotBaseAndHead(repoRootOf(cmd), opts.base);
+        const { base, head } = await snapshotBaseAndHead(repoRootOf(cmd), opts.base, undefined, { resolveOnly: true });
         let diffs = diffSnapshots(base, head, envs);
         if (!opts.all && envs.length === 0) diffs = diffs.filter((d) => d.status !== 'unchanged');
         for (const d of diffs) {

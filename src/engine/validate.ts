@@ -29,6 +29,12 @@ export interface ValidateOptions {
    * requirements side file so the resolution rule (MWAA-REQ-006) reports them. Absent: no resolution findings.
    */
   resolutions?: ReadonlyMap<string, Resolution>;
+  /**
+   * Resolve only: load (extends, defaults), JSON Schema and the typed spec, but no MWAA or cross-file rules and no
+   * side files read. What `diff` needs of a tree: its comparable data is the typed spec when the schema passes, else
+   * the resolved document, and neither depends on the rules. `spec` is then set whenever the schema passed.
+   */
+  resolveOnly?: boolean;
 }
 
 export interface EnvironmentResult {
@@ -180,7 +186,7 @@ interface Loaded {
 function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded {
   const today = opts.today ?? new Date();
   const absFile = path.resolve(opts.repoRoot, file);
-  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text });
+  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text, readSideFiles: !opts.resolveOnly });
   const findings = [...loaded.findings];
   const result: EnvironmentResult = { file: absFile, findings };
   const doc = loaded.doc;
@@ -199,12 +205,13 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
     // All errors at once: the MWAA rules still look at the parts of the document the schema accepted.
     // Their verdicts on values related to a schema error (same path, ancestor or descendant) are dropped,
     // and a rule that cannot cope with the mistyped document is skipped silently. No typed spec results.
-    findings.push(...bestEffortRuleFindings(doc, loaded.artifacts, schema.map((f) => f.path), opts, today));
+    if (!opts.resolveOnly) findings.push(...bestEffortRuleFindings(doc, loaded.artifacts, schema.map((f) => f.path), opts, today));
     return { result };
   }
   const spec = toSpec(doc, loaded.artifacts);
   result.spec = spec;
   const ctx: RuleContext = { spec, doc, today };
+  if (opts.resolveOnly) return { result };
   for (const rule of opts.rules?.spec ?? SPEC_RULES) {
     try {
       const vs = rule.check(ctx);
