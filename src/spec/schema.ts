@@ -2,7 +2,7 @@
  * JSON Schema validation (draft-07, ajv) of a resolved document, each ajv error mapped to a
  * located Finding `SCHEMA-<keyword>` that names the key path, the allowed values and a fix.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from '../../schemas/environment.schema.json';
 import type { Finding } from '../findings';
 import { joinPath, locate } from './positions';
@@ -16,6 +16,8 @@ let compiled: ValidateFunction | undefined;
 /** The compiled validator (compiled once, on first use). */
 export function schemaValidator(): ValidateFunction {
   if (!compiled) {
+    // ajv loaded here, on first use: `affected` loads the engine for discovery but never validates
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     compiled = ajv.compile(schemaJson as object);
   }
