@@ -24,6 +24,12 @@ function corpusRepo(): string {
     .readFileSync(path.join(REPO_ROOT, 'environments', 'analytics-dev.yaml'), 'utf8')
     .replace(/name: analytics-dev/, 'name: overlap')
     .replace(/privateSubnets: \[[^\]]*\]/, 'privateSubnets: [10.0.0.0/24, 10.0.0.0/25]');
+  // a schema error beside a pinned artifact: the data is then the resolved document (the typed spec moves it to `pinned`)
+  files['environments/schema-error.yaml'] = fs
+    .readFileSync(path.join(REPO_ROOT, 'environments', 'analytics-dev.yaml'), 'utf8')
+    .replace(/name: analytics-dev/, 'name: schema-error')
+    .replace(/schedulers: 2/, 'schedulers: many')
+    .replace(/requirements: \{ source: airflow\/requirements.txt \}/, 'requirements: { key: requirements.txt, versionId: v1 }');
   return makeRepo(files);
 }
 
@@ -53,5 +59,9 @@ describe('snapshotTree resolveOnly', () => {
     expect(unresolved).toBeGreaterThan(10);
     expect(ruleErrors).toBeGreaterThan(5);
     expect(full.environments.find((e) => e.name === 'overlap')?.result.findings.map((x) => x.ruleId)).toContain('MWAA-NET-003');
+    const schemaError = full.environments.find((e) => e.name === 'schema-error')!;
+    expect(schemaError.result.findings.map((x) => x.ruleId)).toContain('SCHEMA-type');
+    expect(schemaError.data?.bucket).toMatchObject({ requirements: { key: 'requirements.txt', versionId: 'v1' } });
+    expect(schemaError.data?.bucket).not.toHaveProperty('pinned');
   });
 });
