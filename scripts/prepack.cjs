@@ -24,6 +24,8 @@ try {
   // the airflow.version enum of the schema comes from data/airflow-versions.json
   execFileSync(process.execPath, [path.join(__dirname, 'gen-schema-versions.cjs')], { stdio: 'inherit', cwd: root });
   execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+  // the schema's validator precompiled into dist/ (src/spec/schema.ts)
+  execFileSync(process.execPath, [path.join(__dirname, 'gen-schema-validator.cjs')], { stdio: 'inherit', cwd: root });
 } catch {
   process.exit(1);
 }

@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ENVIRONMENTS_DIR } from './engine/validate';
+import { ENVIRONMENTS_DIR } from './spec/discover';
 
 export { ENVIRONMENTS_DIR };
 

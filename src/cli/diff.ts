@@ -36,7 +36,7 @@ export function register(program: Command): void {
 
 export async function run(args: DiffArgs): Promise<CommandResult> {
   try {
-    const { base, head } = await snapshotBaseAndHead(args.repo, args.base);
+    const { base, head } = await snapshotBaseAndHead(args.repo, args.base, undefined, { resolveOnly: true });
     let diffs = diffSnapshots(base, head, args.envs);
     if (!args.all && args.envs.length === 0) diffs = diffs.filter((d) => d.status !== 'unchanged');
     for (const d of diffs) {

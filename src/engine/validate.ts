@@ -4,13 +4,12 @@
  *   (per environment) -> cross-file rules (across all environments).
  * Never throws for bad input: every problem, including an exception inside a rule, is a Finding.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { sortFindings, type Finding } from '../findings';
 import type { Resolution } from '../artifacts/model';
 import { resolutionSlot } from '../artifacts/resolution-slot';
-import { CROSS_RULES, SPEC_RULES } from '../rules/index';
 import type { CrossRule, RuleContext, SpecRule, Violation } from '../rules/types';
+import { discoverEnvironments, ENVIRONMENTS_DIR, resolveTargets } from '../spec/discover';
 import { loadEnvironment } from '../spec/load';
 import { ARTIFACT_FIELDS } from '../spec/types';
 import { isPlainObject } from '../spec/merge';
@@ -29,6 +28,12 @@ export interface ValidateOptions {
    * requirements side file so the resolution rule (MWAA-REQ-006) reports them. Absent: no resolution findings.
    */
   resolutions?: ReadonlyMap<string, Resolution>;
+  /**
+   * Resolve only: load (extends, defaults), JSON Schema and the typed spec, but no MWAA or cross-file rules and no
+   * side files read. What `diff` needs of a tree: its comparable data is the typed spec when the schema passes, else
+   * the resolved document, and neither depends on the rules. `spec` is then set whenever the schema passed.
+   */
+  resolveOnly?: boolean;
 }
 
 export interface EnvironmentResult {
@@ -52,8 +57,15 @@ export interface ValidationReport {
   findings: Finding[];
 }
 
-/** Directory of environment specs inside a repository. */
-export const ENVIRONMENTS_DIR = 'environments';
+export { ENVIRONMENTS_DIR, discoverEnvironments, resolveTargets };
+
+/**
+ * The rule registry, loaded on first use: resolving without rules (`resolveOnly`, as `diff` does) and the commands
+ * that only need discovery (`affected`) do not load the rule modules.
+ */
+function registry(): { SPEC_RULES: readonly SpecRule[]; CROSS_RULES: readonly CrossRule[] } {
+  return require('../rules/index') as typeof import('../rules/index');
+}
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -142,7 +154,7 @@ function bestEffortRuleFindings(
   }
   const ctx: RuleContext = { spec, doc, today };
   const out: Finding[] = [];
-  for (const rule of opts.rules?.spec ?? SPEC_RULES) {
+  for (const rule of opts.rules?.spec ?? registry().SPEC_RULES) {
     let vs: Violation[];
     try {
       vs = rule.check(ctx);
@@ -180,7 +192,7 @@ interface Loaded {
 function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded {
   const today = opts.today ?? new Date();
   const absFile = path.resolve(opts.repoRoot, file);
-  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text });
+  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text, readSideFiles: !opts.resolveOnly });
   const findings = [...loaded.findings];
   const result: EnvironmentResult = { file: absFile, findings };
   const doc = loaded.doc;
@@ -199,13 +211,14 @@ function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded
     // All errors at once: the MWAA rules still look at the parts of the document the schema accepted.
     // Their verdicts on values related to a schema error (same path, ancestor or descendant) are dropped,
     // and a rule that cannot cope with the mistyped document is skipped silently. No typed spec results.
-    findings.push(...bestEffortRuleFindings(doc, loaded.artifacts, schema.map((f) => f.path), opts, today));
+    if (!opts.resolveOnly) findings.push(...bestEffortRuleFindings(doc, loaded.artifacts, schema.map((f) => f.path), opts, today));
     return { result };
   }
   const spec = toSpec(doc, loaded.artifacts);
   result.spec = spec;
   const ctx: RuleContext = { spec, doc, today };
-  for (const rule of opts.rules?.spec ?? SPEC_RULES) {
+  if (opts.resolveOnly) return { result };
+  for (const rule of opts.rules?.spec ?? registry().SPEC_RULES) {
     try {
       const vs = rule.check(ctx);
       for (const v of vs) findings.push(violationToFinding(rule, v, doc));
@@ -220,7 +233,7 @@ function finish(results: Loaded[], opts: ValidateOptions): ValidationReport {
   const ctxs = results.map((r) => r.ctx).filter((c): c is RuleContext => c !== undefined);
   if (ctxs.length > 0) {
     const byFile = new Map(results.map((r) => [r.result.file, r.result]));
-    for (const rule of opts.rules?.cross ?? CROSS_RULES) {
+    for (const rule of opts.rules?.cross ?? registry().CROSS_RULES) {
       try {
         for (const v of rule.check(ctxs)) {
           const target = v.env && byFile.get(v.env.doc.file);
@@ -284,56 +297,4 @@ function overlayFinding(file: string, repoRoot: string): Finding {
     column: 1,
     path: '',
   };
-}
-
-/** environments/*.yaml|yml, except `_*.yaml` bases, sorted, absolute. */
-export function discoverEnvironments(repoRoot: string): string[] {
-  const dir = path.resolve(repoRoot, ENVIRONMENTS_DIR);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('_') && !n.startsWith('.'))
-    .sort()
-    .map((n) => path.join(dir, n))
-    .filter((p) => {
-      try {
-        return fs.statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
-}
-
-/**
- * Command-line targets -> files: an existing path (relative to the cwd or the repository root)
- * is taken as is; anything else is an environment name, `environments/<name>.yaml` (or .yml).
- * A name that matches nothing is returned as `environments/<name>.yaml` so validation reports
- * it as a missing file. No targets: every environment.
- */
-export function resolveTargets(repoRoot: string, args: string[]): string[] {
-  const root = path.resolve(repoRoot);
-  if (args.length === 0) return discoverEnvironments(root);
-  const out: string[] = [];
-  for (const arg of args) {
-    const candidates = [path.resolve(arg), path.resolve(root, arg)];
-    const existing = candidates.find((c) => {
-      try {
-        return fs.statSync(c).isFile();
-      } catch {
-        return false;
-      }
-    });
-    if (existing) {
-      out.push(existing);
-      continue;
-    }
-    const byName = ['.yaml', '.yml'].map((ext) => path.join(root, ENVIRONMENTS_DIR, `${arg}${ext}`)).find((p) => fs.existsSync(p));
-    const looksLikePath = arg.includes('/') || arg.includes(path.sep) || /\.ya?ml$/i.test(arg);
-    out.push(byName ?? (looksLikePath ? path.resolve(root, arg) : path.join(root, ENVIRONMENTS_DIR, `${arg}.yaml`)));
-  }
-  return [...new Set(out)];
 }

@@ -12,7 +12,8 @@ import { loadEnvironment } from '../spec/load';
 import { importsFileFor } from '../spec/imports';
 import { isPlainObject } from '../spec/merge';
 import type { EnvironmentSpec } from '../spec/types';
-import { discoverEnvironments, validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
+import { validateFiles, type EnvironmentResult, type ValidationReport } from '../engine/validate';
+import { discoverEnvironments } from '../spec/discover';
 import { changedFiles, gitTopLevel, materializeTree, removeTree } from './git';
 import { toolVersionInputs } from './tool-version';
 import { computeAffected, type AffectedResult, type EnvironmentDeps } from './affected';
@@ -89,16 +90,25 @@ function artifactPaths(result: EnvironmentResult, repoRoot: string): string[] {
   return [...out];
 }
 
+export interface SnapshotOptions {
+  /**
+   * Resolve without the MWAA rules (engine `resolveOnly`): `data` is the same as with them (it depends on the
+   * loader and the schema only), but `spec` stays undefined (whether the rules pass is not known) and `report`
+   * holds the loader's and the schema's findings only. For `diff`, which compares data and validates nothing.
+   */
+  resolveOnly?: boolean;
+}
+
 /** Loads and validates every environment under `repoRoot/environments`. */
-export function snapshotTree(repoRootArg: string, today?: Date): TreeSnapshot {
+export function snapshotTree(repoRootArg: string, today?: Date, opts: SnapshotOptions = {}): TreeSnapshot {
   const repoRoot = fs.realpathSync(repoRootArg);
   const files = discoverEnvironments(repoRoot);
-  const report = validateFiles(files, { repoRoot, today });
+  const report = validateFiles(files, { repoRoot, today, resolveOnly: opts.resolveOnly });
   const environments = report.environments.map((result) => {
     const name = result.name ?? path.basename(result.file).replace(/\.ya?ml$/i, '');
     const specFiles = result.doc?.files ?? [result.file];
     const deps: EnvironmentDeps = { name, file: result.file, specFiles, artifacts: artifactPaths(result, repoRoot), imports: result.doc?.importsFile ?? importsFileFor(repoRoot, name) };
-    const spec = result.spec && !hasErrors(result.findings) ? result.spec : undefined;
+    const spec = result.spec && !opts.resolveOnly && !hasErrors(result.findings) ? result.spec : undefined;
     return { name, file: rel(repoRoot, result.file), result, deps, data: comparableData(result), spec };
   });
   return { repoRoot, environments, report };
@@ -114,7 +124,7 @@ export function dependencySnapshot(repoRootArg: string): Array<{ name: string; f
   const repoRoot = fs.realpathSync(repoRootArg);
   return discoverEnvironments(repoRoot).map((f) => {
     const abs = path.resolve(repoRoot, f);
-    const loaded = loadEnvironment(abs, { repoRoot });
+    const loaded = loadEnvironment(abs, { repoRoot, readSideFiles: false });
     const named = loaded.doc?.data.name;
     const name = typeof named === 'string' ? named : path.basename(abs).replace(/\.ya?ml$/i, '');
     const result: EnvironmentResult = { file: abs, name, doc: loaded.doc, findings: loaded.findings };
@@ -131,12 +141,12 @@ export interface BaseAndHead {
 }
 
 /** Snapshot of the working tree and of `baseRef` (materialized into a temp dir, removed afterwards). */
-export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, today = new Date()): Promise<BaseAndHead> {
+export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, today = new Date(), opts: SnapshotOptions = {}): Promise<BaseAndHead> {
   const top = await gitTopLevel(repoRoot);
   const { root, repoDir } = await materializeTree(repoRoot, baseRef);
   try {
-    const base = fs.existsSync(repoDir) ? snapshotTree(repoDir, today) : { repoRoot: repoDir, environments: [], report: { environments: [], findings: [] } };
-    const head = snapshotTree(repoRoot, today);
+    const base = fs.existsSync(repoDir) ? snapshotTree(repoDir, today, opts) : { repoRoot: repoDir, environments: [], report: { environments: [], findings: [] } };
+    const head = snapshotTree(repoRoot, today, opts);
     return { base, head, gitTopLevel: top };
   } finally {
     removeTree(root);

@@ -122,6 +122,11 @@ export interface LoadOptions {
   text?: string;
   /** Airflow version applied when absent (default: latest supported, see defaults.ts). */
   defaultVersion?: string;
+  /**
+   * Read the artifact side files (requirements.txt, plugins.zip, startup script) into `doc.artifacts` for the rules
+   * (default true). `affected` and `diff` need only where the artifacts are, not what they hold.
+   */
+  readSideFiles?: boolean;
 }
 
 /** Load one environment file: parse, overlays, defaults, artifacts. */
@@ -140,7 +145,7 @@ export function loadEnvironment(fileArg: string, opts: LoadOptions): LoadResult 
   applyDefaults(doc.data, { defaultVersion: opts.defaultVersion });
   resolveArtifacts(doc, realRoot, artifacts, ctx.findings);
   // Read each artifact that resolved inside the repository once; rules judge the content, never the disk.
-  doc.artifacts = readArtifactFiles(artifacts);
+  if (opts.readSideFiles !== false) doc.artifacts = readArtifactFiles(artifacts);
   loadImports(doc, ctx.findings);
   return { doc, artifacts, findings: ctx.findings };
 }

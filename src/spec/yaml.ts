@@ -75,8 +75,96 @@ const YAML_FIXES: Record<string, string> = {
   MISSING_CHAR: 'Close the quote or bracket.',
 };
 
-/** Parse YAML text into data and positions. Never throws. */
+/**
+ * Parsed texts of this process, keyed by the text itself (not by path or time: an edited file is new text, so it can
+ * never be served a stale parse; the same text under another path, e.g. the base tree `diff` extracts into a
+ * temporary directory, reuses the parse with its own file name). Only clean parses are kept, and only of documents
+ * without aliases (an alias makes toJS share one object between two places, which a copy would not reproduce).
+ * Each caller gets its own copy of the data and of the position maps: the loader merges and defaults in place.
+ */
+interface ParseTemplate {
+  data: unknown;
+  positions: Array<[string, number, number]>;
+  keyPositions: Array<[string, number, number]>;
+}
+
+const PARSE_CACHE = new Map<string, ParseTemplate>();
+/** Bounds for a long-lived process (tests, an editor): dropped wholesale beyond them. */
+const PARSE_CACHE_MAX_ENTRIES = 5000;
+const PARSE_CACHE_MAX_CHARS = 64 * 1024 * 1024;
+let parseCacheChars = 0;
+const parseCacheCounters = { hits: 0, misses: 0 };
+
+/** Hits and misses of the parse cache since the start of the process (or the last clear); for tests and the bench. */
+export function parseCacheStats(): { hits: number; misses: number; entries: number } {
+  return { ...parseCacheCounters, entries: PARSE_CACHE.size };
+}
+
+export function clearParseCache(): void {
+  PARSE_CACHE.clear();
+  parseCacheChars = 0;
+  parseCacheCounters.hits = 0;
+  parseCacheCounters.misses = 0;
+}
+
+/** A deep copy of parsed YAML data (plain objects, arrays, scalars); undefined when it holds anything else. */
+function copyData(v: unknown): { ok: boolean; value: unknown } {
+  if (v === null || typeof v !== 'object') return { ok: true, value: v };
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const c = copyData(v[i]);
+      if (!c.ok) return c;
+      out[i] = c.value;
+    }
+    return { ok: true, value: out };
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return { ok: false, value: undefined };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const c = copyData((v as Record<string, unknown>)[k]);
+    if (!c.ok) return c;
+    // as an own data property, so a `__proto__` key stays data (as toJS made it)
+    Object.defineProperty(out, k, { value: c.value, writable: true, enumerable: true, configurable: true });
+  }
+  return { ok: true, value: out };
+}
+
+function fromTemplate(file: string, t: ParseTemplate): ParsedYaml {
+  const positions: PositionMap = new Map();
+  const keyPositions: PositionMap = new Map();
+  for (const [p, line, column] of t.positions) positions.set(p, { file, line, column });
+  for (const [p, line, column] of t.keyPositions) keyPositions.set(p, { file, line, column });
+  return { file, data: copyData(t.data).value, positions, keyPositions, findings: [] };
+}
+
+/** Parse YAML text into data and positions. Never throws. Each call returns data and maps of its own. */
 export function parseYaml(file: string, text: string): ParsedYaml {
+  const hit = PARSE_CACHE.get(text);
+  if (hit) {
+    parseCacheCounters.hits++;
+    return fromTemplate(file, hit);
+  }
+  parseCacheCounters.misses++;
+  const parsed = parseYamlText(file, text);
+  if (parsed.findings.length === 0 && !parsed.noCache && text.length <= MAX_SPEC_BYTES) {
+    const copy = copyData(parsed.data);
+    if (copy.ok) {
+      if (PARSE_CACHE.size >= PARSE_CACHE_MAX_ENTRIES || parseCacheChars + text.length > PARSE_CACHE_MAX_CHARS) clearParseCache();
+      PARSE_CACHE.set(text, {
+        data: copy.value,
+        positions: [...parsed.positions].map(([p, at]) => [p, at.line, at.column]),
+        keyPositions: [...parsed.keyPositions].map(([p, at]) => [p, at.line, at.column]),
+      });
+      parseCacheChars += text.length;
+    }
+  }
+  return { file: parsed.file, data: parsed.data, positions: parsed.positions, keyPositions: parsed.keyPositions, findings: parsed.findings };
+}
+
+function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
+  let noCache = false;
   const positions: PositionMap = new Map();
   const keyPositions: PositionMap = new Map();
   const findings: Finding[] = [];
@@ -157,7 +245,11 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   }
 
   const walk = (node: unknown, path: string, depth: number): void => {
-    if (depth > 64 || node === null || node === undefined) return;
+    if (node === null || node === undefined) return;
+    if (depth > 64) {
+      noCache = true; // not walked, so an alias down there would go unseen
+      return;
+    }
     const n = node as Node;
     if (n.range) positions.set(path, { file, ...at(n.range[0]) });
     if (isMap(n)) {
@@ -176,12 +268,13 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     } else if (isSeq(n)) {
       n.items.forEach((item, i) => walk(item, joinPath(path, i), depth + 1));
     } else if (isAlias(n)) {
-      // Aliased subtrees are reported at the alias.
+      // Aliased subtrees are reported at the alias. The data shares one object between anchor and alias.
+      noCache = true;
     }
   };
   walk(doc.contents, '', 0);
   if (!positions.has('')) positions.set('', { file, line: 1, column: 1 });
-  return { file, data, positions, keyPositions, findings };
+  return { file, data, positions, keyPositions, findings, noCache };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SpecRule, Violation } from '../types';
 import { v } from '../util';
-import { parseCidr } from './cidr';
+import { inside, parseCidr } from './cidr';
 
 export const rule: SpecRule = {
   meta: {
@@ -23,7 +23,7 @@ export const rule: SpecRule = {
     for (const [name, list] of lists) {
       list.forEach((s, i) => {
         const r = parseCidr(s);
-        if (r && !r.inside(vpc)) {
+        if (r && !inside(r, vpc)) {
           out.push(v(`network.${name}.${i}`, `Subnet ${s} is not inside the VPC CIDR ${n.vpcCidr}.`, `Pick a block inside ${n.vpcCidr}, or widen network.vpcCidr.`));
         }
       });
