@@ -87,7 +87,8 @@ function runCli(root: string, args: string[]): Promise<Run> {
     execFile(
       process.execPath,
       [`--max-old-space-size=${HEAP_MB}`, '--require', PRELOAD, BIN, '-C', root, ...args],
-      { timeout: 20000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, RSS_OUT: rssFile, NO_COLOR: '1' } },
+      // the timeout only catches a hang (wall time depends on the machine's load); the bound is the CPU time below
+      { timeout: 100000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, RSS_OUT: rssFile, NO_COLOR: '1' } },
       (err, stdout, stderr) => {
         const ms = Date.now() - started;
         const e = err as (Error & { code?: number; signal?: string }) | null;

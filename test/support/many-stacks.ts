@@ -20,7 +20,7 @@ import { terraformInit, terraformProcessEnv, type TfResult, type ValidateResult 
 const TERRAFORM = process.env.MWAA_GITOPS_TERRAFORM_BIN ?? 'terraform';
 
 /** terraform without blocking the event loop (a provider started by this process keeps being drained meanwhile). */
-function terraform(dir: string, args: string[], env: Record<string, string> = {}): Promise<TfResult> {
+export function terraformAsync(dir: string, args: string[], env: Record<string, string> = {}): Promise<TfResult> {
   return new Promise((resolve, reject) => {
     execFile(TERRAFORM, args, { cwd: dir, env: { ...terraformProcessEnv(), ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string }) | null;
@@ -30,8 +30,11 @@ function terraform(dir: string, args: string[], env: Record<string, string> = {}
   });
 }
 
-/** One provider process for the commands run in `rootDir` (after init), or undefined. */
-function shareProvider(rootDir: string): Promise<ProviderSession | undefined> {
+/**
+ * One provider process for the commands run in `rootDir` (after init), or undefined: pass its `env` to
+ * {@link terraformAsync} for at most one `plan` (a provider is configured once) and any number of `show`/`validate`.
+ */
+export function shareProvider(rootDir: string): Promise<ProviderSession | undefined> {
   const env = Object.fromEntries(Object.entries(terraformProcessEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return startProvider(rootDir, env);
 }
@@ -74,7 +77,7 @@ export async function terraformValidateMany(rootDir: string, stacks: Record<stri
   const session = await shareProvider(rootDir);
   let r: TfResult;
   try {
-    r = await terraform(rootDir, ['validate', '-json', '-no-color'], session?.env);
+    r = await terraformAsync(rootDir, ['validate', '-json', '-no-color'], session?.env);
   } finally {
     await session?.stop();
   }
@@ -122,9 +125,9 @@ export async function terraformPlanMany(rootDir: string, stacks: Record<string, 
   const sharedProvider = session !== undefined;
   let json: any;
   try {
-    const plan = await terraform(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan'], session?.env);
+    const plan = await terraformAsync(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan'], session?.env);
     if (plan.code !== 0) return { ok: false, output: `${plan.stderr}\n${plan.stdout}`, changes: {}, moduleNames, sharedProvider };
-    const show = await terraform(rootDir, ['show', '-json', '-no-color', 'create.tfplan'], session?.env);
+    const show = await terraformAsync(rootDir, ['show', '-json', '-no-color', 'create.tfplan'], session?.env);
     if (show.code !== 0) return { ok: false, output: show.stderr, changes: {}, moduleNames, sharedProvider };
     json = JSON.parse(show.stdout);
     const changes: Record<string, PlannedChange[]> = {};
