@@ -14,6 +14,8 @@ export interface MotoOptions {
   /** moto_server binary (default `<repo>/.venv/bin/moto_server`, env MWAA_GITOPS_MOTO_SERVER). */
   binary?: string;
   port?: number;
+  /** How long the server may take to answer after it is started (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (bound and released). */
@@ -65,7 +67,8 @@ export class MotoServer {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
-    const deadline = Date.now() + 30000;
+    const startTimeoutMs = this.options.startTimeoutMs ?? 30000;
+    const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`moto server exited (${this.child.exitCode}): ${this.output}`);
       try {
@@ -77,7 +80,7 @@ export class MotoServer {
       await new Promise((r) => setTimeout(r, 150));
     }
     await this.stop();
-    throw new Error(`moto server did not answer on ${this.endpoint} within 30 s: ${this.output}`);
+    throw new Error(`moto server did not answer on ${this.endpoint} within ${Math.round(startTimeoutMs / 1000)} s: ${this.output}`);
   }
 
   /** Clears every emulated resource (moto's reset API). */

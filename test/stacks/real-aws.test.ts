@@ -32,7 +32,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), GOOD_ZIP());
   fs.writeFileSync(path.join(work, 'airflow', 'startup.sh'), '#!/bin/sh\n');
   lookups = await startLookupEmulator();
-}, 60000);
+}, 300000); // moto start-up on a loaded machine
 
 afterAll(async () => {
   await lookups?.stop();
