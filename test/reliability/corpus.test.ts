@@ -22,6 +22,9 @@ const BIN = CLI_FROM_SOURCE;
 const STACK = /at .+\(.+:\d+:\d+\)/;
 const TIME_LIMIT_MS = 2000;
 const HEAP_MB = 256;
+/** A child still running after this is hung (several run at once, beside other test files, on a loaded machine). */
+const HANG_MS = 240000;
+jest.setTimeout(HANG_MS + 60000);
 
 interface Case {
   file: string;
@@ -88,7 +91,7 @@ function runCli(root: string, args: string[]): Promise<Run> {
       process.execPath,
       [`--max-old-space-size=${HEAP_MB}`, '--require', PRELOAD, BIN, '-C', root, ...args],
       // the timeout only catches a hang (wall time depends on the machine's load); the bound is the CPU time below
-      { timeout: 100000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, RSS_OUT: rssFile, NO_COLOR: '1' } },
+      { timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, RSS_OUT: rssFile, NO_COLOR: '1' } },
       (err, stdout, stderr) => {
         const ms = Date.now() - started;
         const e = err as (Error & { code?: number; signal?: string }) | null;
