@@ -1,5 +1,10 @@
 /** Unit, rule and synth tests (npm test). End-to-end tests live in test/e2e and run with jest.e2e.config.js. */
+const os = require('os');
+
 module.exports = {
+  // Jest's default (cores - 1) is one worker on a 2-core machine: every file in band, the cores idle while a file waits
+  // for terraform, moto or a CLI child. Two workers at least overlap those waits.
+  maxWorkers: Math.max(2, (os.availableParallelism ? os.availableParallelism() : os.cpus().length) - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

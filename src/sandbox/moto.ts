@@ -17,6 +17,8 @@ export interface MotoOptions {
   /** moto_server binary (default `<repo>/.venv/bin/moto_server`, env MWAA_GITOPS_MOTO_SERVER). */
   binary?: string;
   port?: number;
+  /** How long the server may take to answer after it is started (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (bound and released). */
@@ -70,7 +72,8 @@ export class MotoServer {
     this.child.stderr?.on('data', keep);
     // Generous: several e2e suites start their own moto at the same moment on 2 shared cores, and moto's first answer
     // (Python importing every service) then takes far longer than on an idle machine. A moto that dies fails at once.
-    const deadline = Date.now() + START_TIMEOUT_MS;
+    const startTimeoutMs = this.options.startTimeoutMs ?? START_TIMEOUT_MS;
+    const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`moto server exited (${this.child.exitCode}): ${this.output}`);
       try {
@@ -82,7 +85,7 @@ export class MotoServer {
       await new Promise((r) => setTimeout(r, 150));
     }
     await this.stop();
-    throw new Error(`moto server did not answer on ${this.endpoint} within ${START_TIMEOUT_MS / 1000} s: ${this.output}`);
+    throw new Error(`moto server did not answer on ${this.endpoint} within ${Math.round(startTimeoutMs / 1000)} s: ${this.output}`);
   }
 
   /** Clears every emulated resource (moto's reset API). */

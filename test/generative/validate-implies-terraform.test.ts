@@ -272,15 +272,15 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
     expect(cases.length).toBe(RUNS);
   });
 
-  it('terraform validate accepts every synthesized stack', () => {
+  it('terraform validate accepts every synthesized stack', async () => {
     generate();
     expect(cases.length).toBe(RUNS);
-    const v = terraformValidateMany(path.join(work, 'validate-root'), Object.fromEntries(cases.map((c) => [`case-${c.index}`, c.dir])));
+    const v = await terraformValidateMany(path.join(work, 'validate-root'), Object.fromEntries(cases.map((c) => [`case-${c.index}`, c.dir])));
     const errors = v.diagnostics.filter((d) => d.severity === 'error');
     const detail = errors.map((e) => `${e.stack}: ${e.summary}${e.detail ? ` - ${e.detail}` : ''}\n${fs.readFileSync(path.join(work, 'environments', `${e.stack}.yaml`), 'utf8')}`).join('\n');
     if (errors.length) throw new Error(`terraform validate refuses specs validate accepted (${replay}):\n${detail}`);
     expect(v.valid).toBe(true);
-  });
+  }, 600000);
 
   it('a sample plans (create-only; zones, subnets and the caller answered by moto) within the limits', async () => {
     generate();
@@ -300,7 +300,7 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
         specs.push(s);
       }
       const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, 'plan-out'), providerOverrides: lookups.target });
-      const plan = terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r, i) => [`case-${sample[i].index}`, r.dir])));
+      const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r, i) => [`case-${sample[i].index}`, r.dir])));
       if (!plan.ok) {
         throw new Error(`terraform plan refuses specs validate accepted (${replay}; modules ${JSON.stringify(plan.moduleNames)}):\n${plan.output.slice(0, 6000)}\n${sample.map((c) => fs.readFileSync(c.yamlFile, 'utf8')).join('\n---\n')}`);
       }
@@ -316,5 +316,5 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
     } finally {
       await lookups?.stop();
     }
-  });
+  }, 600000);
 });

@@ -102,16 +102,25 @@ export function tempRepo(prefix = 'mwaa-stacks-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Synthesizes one stack in memory (literals resolved) and returns the parsed cdk.tf.json. */
+/**
+ * Synthesizes one stack in memory (literals resolved) and returns the parsed cdk.tf.json. The app's output directory
+ * (cdktf creates it, and a `stacks/` folder in it, even though an in-memory synth writes nothing there) is removed
+ * afterwards: `Testing.app()` alone would leave one /tmp/cdktf.outdir.* per call.
+ */
 export function synthSpec(spec: EnvironmentSpec, opts: Partial<EnvironmentStackOptions> = {}): any {
   const repoRoot = opts.repoRoot ?? '/repo';
-  const app = Testing.app();
-  const stack = new EnvironmentStack(app, spec, {
-    repoRoot,
-    stackDir: opts.stackDir ?? path.join(repoRoot, 'cdktf.out', 'stacks', spec.name),
-    ...opts,
-  });
-  return JSON.parse(Testing.synth(stack));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf.outdir.'));
+  try {
+    const app = Testing.app({ outdir });
+    const stack = new EnvironmentStack(app, spec, {
+      repoRoot,
+      stackDir: opts.stackDir ?? path.join(repoRoot, 'cdktf.out', 'stacks', spec.name),
+      ...opts,
+    });
+    return JSON.parse(Testing.synth(stack));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** `type.name` addresses of every resource in a synthesized stack. */

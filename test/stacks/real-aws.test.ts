@@ -32,7 +32,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'airflow', 'plugins.zip'), GOOD_ZIP());
   fs.writeFileSync(path.join(work, 'airflow', 'startup.sh'), '#!/bin/sh\n');
   lookups = await startLookupEmulator();
-}, 60000);
+}, 300000); // moto start-up on a loaded machine
 
 afterAll(async () => {
   await lookups?.stop();
@@ -70,7 +70,7 @@ function mustLoad(d: Doc): EnvironmentSpec {
   return r.spec!;
 }
 
-function plan(specs: EnvironmentSpec[], root: string) {
+function plan(specs: EnvironmentSpec[], root: string): ReturnType<typeof terraformPlanMany> {
   const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, `${root}-out`), providerOverrides: lookups.target });
   return terraformPlanMany(path.join(work, root), Object.fromEntries(results.map((r) => [r.env, r.dir])));
 }
@@ -115,7 +115,7 @@ describe('plans that real AWS would accept', () => {
     ];
     const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, 'ok-out'), providerOverrides: lookups.target });
     beijingJson = fs.readFileSync(results.find((r) => r.env === 'beijing')!.file, 'utf8');
-    const p = terraformPlanMany(path.join(work, 'ok'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+    const p = await terraformPlanMany(path.join(work, 'ok'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
     expect(p.output).not.toMatch(/Error:/);
     expect(p.ok).toBe(true);
     changes = p.changes;
@@ -202,10 +202,10 @@ describe('refused at plan time, naming the spec field (what only AWS knows)', ()
       iam: { webAccess: { Admin: ['arn:aws:iam::999988887777:role/admins'] } },
     });
     delete d.account;
-    const bad = plan([mustLoad(d)], 'bad');
+    const bad = await plan([mustLoad(d)], 'bad');
     expect(bad.ok).toBe(false);
     const out = bad.output.replace(/\s+/g, ' ');
     expect(out).toContain(`network.subnetIds: subnets ${same.subnetIds[0]} and ${same.subnetIds[1]} are both in Availability Zone eu-west-1a`);
     expect(out).toContain('iam.webAccess.Admin.0: arn:aws:iam::999988887777:role/admins is a role of account 999988887777, but this stack deploys to account 123456789012');
-  });
+  }, 600000);
 });

@@ -28,17 +28,16 @@ function exampleSpecs(): EnvironmentSpec[] {
 
 describe('terraform validate / plan with the offline provider', () => {
   let work: string;
-  let lookups: LookupEmulator;
-  beforeAll(async () => {
+  let lookups: LookupEmulator | undefined;
+  beforeAll(() => {
     work = tempRepo('mwaa-tf-');
-    lookups = await startLookupEmulator();
-  }, 60000);
+  });
   afterAll(async () => {
     fs.rmSync(work, { recursive: true, force: true });
     await lookups?.stop();
   });
 
-  it('every example environment, and the construct modes the examples do not cover, pass terraform validate', () => {
+  it('every example environment, and the construct modes the examples do not cover, pass terraform validate', async () => {
     const stacks: Record<string, string> = {};
     for (const r of synthesize(exampleSpecs(), { repoRoot: REPO, outDir: path.join(work, 'validate') })) stacks[r.env] = r.dir;
     // private routing + CMK + artifacts + web access + secrets + boundary + S3 state; existing network/key/bucket
@@ -50,20 +49,24 @@ describe('terraform validate / plan with the offline provider', () => {
     p.iam.permissionsBoundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
     p.state = { backend: 's3', bucket: 'tf-state', key: 'mwaa/prod.tfstate', region: 'eu-west-1', dynamodbTable: 'locks' };
     for (const r of synthesize([p, existingSpec()], { repoRoot: repo })) stacks[`modes/${r.env}`] = r.dir;
-    const v = terraformValidateMany(path.join(work, 'validate-root'), stacks);
+    const v = await terraformValidateMany(path.join(work, 'validate-root'), stacks);
     expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(v.valid).toBe(true);
+    expect(v.sharedProvider).toBe(true); // one provider process validated every stack
     expect(Object.keys(stacks)).toHaveLength(exampleSpecs().length + 2);
-  });
+  }, 600000);
 
   it('create-only plan with fake credentials succeeds for every example; spec values stay literal in the plan', async () => {
     const repo = path.join(work, 'plan');
     fs.mkdirSync(repo, { recursive: true });
+    // moto answers the plan-time lookups (validate needs none)
+    const emu = await startLookupEmulator();
+    lookups = emu;
     const specs = exampleSpecs().map((s) => withArtifacts({ ...s, account: s.account ?? ACCOUNT, state: { backend: 'local' } }, repo));
     // An existing network is looked up at plan time: point the example at subnets that exist (in two zones).
     for (const [i, s] of specs.entries()) {
       if (s.network.mode !== 'existing') continue;
-      const net = await lookups.network(s.region, [`${s.region}a`, `${s.region}b`]);
+      const net = await emu.network(s.region, [`${s.region}a`, `${s.region}b`]);
       specs[i] = { ...s, network: { ...s.network, vpcId: net.vpcId, subnetIds: net.subnetIds, securityGroupIds: [net.securityGroupId] } };
     }
     const hostile = {
@@ -73,8 +76,8 @@ describe('terraform validate / plan with the offline provider', () => {
       'custom.escaped': '$${kept}',
     };
     specs[0] = { ...specs[0], airflow: { ...specs[0].airflow, configuration: { ...specs[0].airflow.configuration, ...hostile } }, tags: { ...specs[0].tags, owner: '${var.x}' } };
-    const results = synthesize(specs, { repoRoot: repo, providerOverrides: lookups.target });
-    const plan = terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+    const results = synthesize(specs, { repoRoot: repo, providerOverrides: emu.target });
+    const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
     expect(plan.output).not.toMatch(/Error/);
     expect(plan.ok).toBe(true);
     for (const [i, r] of results.entries()) {
@@ -92,5 +95,5 @@ describe('terraform validate / plan with the offline provider', () => {
       const req = changes.find((c) => c.address === 'aws_s3_object.artifact_requirements');
       expect(req?.after.source).toContain('artifacts/requirements.txt');
     }
-  });
+  }, 600000); // moto start + a plan of every example (one provider process per stack) on a loaded machine
 });

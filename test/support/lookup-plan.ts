@@ -18,7 +18,8 @@ export interface LookupEmulator {
 }
 
 export async function startLookupEmulator(): Promise<LookupEmulator> {
-  const moto = new MotoServer();
+  // moto's Python start-up is seconds of CPU: on a loaded machine (tests run beside each other) it can take minutes
+  const moto = new MotoServer({ startTimeoutMs: 240000 });
   await moto.start();
   let cidr = 10;
   const client = (region: string) => new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

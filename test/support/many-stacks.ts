@@ -4,13 +4,45 @@
  * (seconds per run) instead of once per stack. Every child is validated and planned as it would be alone (its own
  * provider configuration, so one provider process per stack during plan), except its `terraform { backend }`
  * block, which Terraform ignores in a child module (reported as a warning, filtered here). Test support only.
+ *
+ * One provider process serves where Terraform allows it (src/terraform/provider-session.ts, TF_REATTACH_PROVIDERS):
+ * `validate` never configures a provider, so all the children's provider blocks are validated by one process (instead
+ * of one ~700 MB provider start per child); a `plan` configures each provider block, and a provider process can be
+ * configured once, so only a one-stack plan (and its `show -json`) shares one process. Without a session (no lock
+ * entry, no binary) the commands run as usual: the same checks, only slower.
  */
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { terraform, terraformInit, type ValidateResult } from './terraform-validate';
+import { startProvider, type ProviderSession } from '../../src/terraform/provider-session';
+import { terraformInit, terraformProcessEnv, type TfResult, type ValidateResult } from './terraform-validate';
+
+const TERRAFORM = process.env.MWAA_GITOPS_TERRAFORM_BIN ?? 'terraform';
+
+/** terraform without blocking the event loop (a provider started by this process keeps being drained meanwhile). */
+export function terraformAsync(dir: string, args: string[], env: Record<string, string> = {}): Promise<TfResult> {
+  return new Promise((resolve, reject) => {
+    execFile(TERRAFORM, args, { cwd: dir, env: { ...terraformProcessEnv(), ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number | string }) | null;
+      if (e && typeof e.code !== 'number') reject(e);
+      else resolve({ code: e ? (e.code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * One provider process for the commands run in `rootDir` (after init), or undefined: pass its `env` to
+ * {@link terraformAsync} for at most one `plan` (a provider is configured once) and any number of `show`/`validate`.
+ */
+export function shareProvider(rootDir: string): Promise<ProviderSession | undefined> {
+  const env = Object.fromEntries(Object.entries(terraformProcessEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return startProvider(rootDir, env);
+}
 
 export interface ManyValidateResult {
   valid: boolean;
+  /** Whether one provider process served every child (TF_REATTACH_PROVIDERS). */
+  sharedProvider: boolean;
   /** Errors (and warnings other than "Backend configuration ignored"), with the stack they belong to. */
   diagnostics: Array<{ stack: string; severity: string; summary: string; detail?: string }>;
 }
@@ -40,9 +72,15 @@ function writeRoot(rootDir: string, stacks: Record<string, string>): Root {
 }
 
 /** Validates `stacks` (name -> synthesized stack directory) in one `terraform validate`, under `rootDir`. */
-export function terraformValidateMany(rootDir: string, stacks: Record<string, string>): ManyValidateResult {
+export async function terraformValidateMany(rootDir: string, stacks: Record<string, string>): Promise<ManyValidateResult> {
   const { byDir } = writeRoot(rootDir, stacks);
-  const r = terraform(rootDir, ['validate', '-json', '-no-color']);
+  const session = await shareProvider(rootDir);
+  let r: TfResult;
+  try {
+    r = await terraformAsync(rootDir, ['validate', '-json', '-no-color'], session?.env);
+  } finally {
+    await session?.stop();
+  }
   const v = JSON.parse(r.stdout) as Omit<ValidateResult, 'diagnostics'> & { diagnostics: Array<{ severity: string; summary: string; detail?: string; range?: { filename: string } }> };
   const stackOf = (file?: string) => {
     if (!file) return '(root)';
@@ -53,7 +91,7 @@ export function terraformValidateMany(rootDir: string, stacks: Record<string, st
   const diagnostics = v.diagnostics
     .filter((d) => d.summary !== 'Backend configuration ignored')
     .map((d) => ({ stack: stackOf(d.range?.filename), severity: d.severity, summary: d.summary, detail: d.detail }));
-  return { valid: v.valid, diagnostics };
+  return { valid: v.valid, sharedProvider: session !== undefined, diagnostics };
 }
 
 export interface PlannedChange {
@@ -72,26 +110,35 @@ export interface ManyPlanResult {
   changes: Record<string, PlannedChange[]>;
   /** `s<i>` -> stack name. */
   moduleNames: Record<string, string>;
+  /** Whether one provider process served the plan and its `show -json` (one-stack plans). */
+  sharedProvider: boolean;
 }
 
 /**
  * One create-only `terraform plan` of all `stacks` (each synthesized with a provider target that needs no AWS, or
  * whose lookups an emulator answers), then `terraform show -json`. Does not throw on a failed plan.
  */
-export function terraformPlanMany(rootDir: string, stacks: Record<string, string>): ManyPlanResult {
+export async function terraformPlanMany(rootDir: string, stacks: Record<string, string>): Promise<ManyPlanResult> {
   const { names } = writeRoot(rootDir, stacks);
   const moduleNames = Object.fromEntries(names);
-  const plan = terraform(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan']);
-  if (plan.code !== 0) return { ok: false, output: `${plan.stderr}\n${plan.stdout}`, changes: {}, moduleNames };
-  const show = terraform(rootDir, ['show', '-json', '-no-color', 'create.tfplan']);
-  if (show.code !== 0) return { ok: false, output: show.stderr, changes: {}, moduleNames };
-  const json = JSON.parse(show.stdout);
-  const changes: Record<string, PlannedChange[]> = {};
-  for (const name of names.values()) changes[name] = [];
-  for (const c of json.resource_changes ?? []) {
-    const m = /^module\.(s\d+)\.(.+)$/.exec(c.address);
-    if (!m) continue;
-    changes[names.get(m[1])!].push({ address: m[2], type: c.type, actions: c.change.actions, after: c.change.after });
+  const session = names.size === 1 ? await shareProvider(rootDir) : undefined;
+  const sharedProvider = session !== undefined;
+  let json: any;
+  try {
+    const plan = await terraformAsync(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan'], session?.env);
+    if (plan.code !== 0) return { ok: false, output: `${plan.stderr}\n${plan.stdout}`, changes: {}, moduleNames, sharedProvider };
+    const show = await terraformAsync(rootDir, ['show', '-json', '-no-color', 'create.tfplan'], session?.env);
+    if (show.code !== 0) return { ok: false, output: show.stderr, changes: {}, moduleNames, sharedProvider };
+    json = JSON.parse(show.stdout);
+    const changes: Record<string, PlannedChange[]> = {};
+    for (const name of names.values()) changes[name] = [];
+    for (const c of json.resource_changes ?? []) {
+      const m = /^module\.(s\d+)\.(.+)$/.exec(c.address);
+      if (!m) continue;
+      changes[names.get(m[1])!].push({ address: m[2], type: c.type, actions: c.change.actions, after: c.change.after });
+    }
+    return { ok: true, output: plan.stdout, changes, moduleNames, sharedProvider };
+  } finally {
+    await session?.stop();
   }
-  return { ok: true, output: plan.stdout, changes, moduleNames };
 }

@@ -14,7 +14,8 @@ const TERRAFORM = process.env.MWAA_GITOPS_TERRAFORM_BIN ?? 'terraform';
 
 export { OFFLINE_PROVIDER_OVERRIDES };
 
-function env(): NodeJS.ProcessEnv {
+/** The environment terraform (and a provider started for it) runs with. */
+export function terraformProcessEnv(): NodeJS.ProcessEnv {
   const tfEnv = terraformEnv({ providerMirror: resolveProviderMirror(), workDir: path.join(REPO, '.mwaa-gitops') });
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   return { ...base, ...tfEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -27,7 +28,7 @@ export interface TfResult {
 }
 
 export function terraform(dir: string, args: string[]): TfResult {
-  const r = spawnSync(TERRAFORM, args, { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(TERRAFORM, args, { cwd: dir, env: terraformProcessEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -12,7 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../gitops/cli-run';
 import { TempRepo } from '../gitops/git-repo';
-import { OFFLINE_PROVIDER_OVERRIDES, terraform, terraformInit } from '../support/terraform-validate';
+import { OFFLINE_PROVIDER_OVERRIDES, terraformInit } from '../support/terraform-validate';
+import { shareProvider, terraformAsync as terraform } from '../support/many-stacks';
 import { buildPlanModel, formatCounts, hasChanges } from '../../src/plan/model';
 import type { PlanJson } from '../../src/plan/types';
 import { renderPlan } from '../../src/report/plan-render';
@@ -23,16 +24,19 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const spec = (name: string) => `apiVersion: mwaa-gitops/v1\nname: ${name}\nregion: us-east-1\naccount: "123456789012"\nairflow:\n  version: "2.10.3"\n  workers: { min: 1, max: 4 }\n`;
 
 /** `Plan: 1 to import, 3 to add, 1 to change, 3 to destroy.` from Terraform's human rendering of a saved plan. */
-function terraformSummary(dir: string, planFile: string): string {
-  const r = terraform(dir, ['show', '-no-color', planFile]);
+async function terraformSummary(dir: string, planFile: string, env?: Record<string, string>): Promise<string> {
+  const r = await terraform(dir, ['show', '-no-color', planFile], env);
   expect(r.code).toBe(0);
   const line = r.stdout.split('\n').find((l) => l.startsWith('Plan: '));
   if (!line) throw new Error(`no summary line in terraform show:\n${r.stdout.slice(-2000)}`);
   return line.replace(/^Plan: /, '').replace(/\.$/, '');
 }
 
-/** A hand-written configuration + local state: -refresh=false plans it without any AWS call. */
-function handPlan(dir: string, importOnly = false): { planFile: string; json: PlanJson; events: UiEvent[] } {
+/**
+ * A hand-written configuration + local state: -refresh=false plans it without any AWS call. One provider process
+ * (src/terraform/provider-session.ts) serves the plan, its `show -json` and Terraform's summary.
+ */
+async function handPlan(dir: string, importOnly = false): Promise<{ json: PlanJson; events: UiEvent[]; summary: string; sharedProvider: boolean }> {
   fs.mkdirSync(dir, { recursive: true });
   const P = 'provider["registry.terraform.io/hashicorp/aws"]';
   const res = (type: string, name: string, attributes: Record<string, unknown>, version = 0) => ({ mode: 'managed', type, name, provider: P, instances: [{ schema_version: version, attributes, sensitive_attributes: [] }] });
@@ -75,11 +79,17 @@ function handPlan(dir: string, importOnly = false): { planFile: string; json: Pl
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
   fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
   terraformInit(dir);
-  const planned = terraform(dir, ['plan', '-input=false', '-json', '-lock=false', '-refresh=false', '-out=hand.tfplan']);
-  if (planned.code !== 0) throw new Error(`terraform plan failed:\n${planned.stderr}\n${planned.stdout.slice(-3000)}`);
-  const show = terraform(dir, ['show', '-json', '-no-color', 'hand.tfplan']);
-  const events = planned.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as UiEvent);
-  return { planFile: 'hand.tfplan', json: JSON.parse(show.stdout) as PlanJson, events };
+  const session = importOnly ? undefined : await shareProvider(dir);
+  try {
+    const planned = await terraform(dir, ['plan', '-input=false', '-json', '-lock=false', '-refresh=false', '-out=hand.tfplan'], session?.env);
+    if (planned.code !== 0) throw new Error(`terraform plan failed:\n${planned.stderr}\n${planned.stdout.slice(-3000)}`);
+    const show = await terraform(dir, ['show', '-json', '-no-color', 'hand.tfplan'], session?.env);
+    const events = planned.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as UiEvent);
+    const summary = await terraformSummary(dir, 'hand.tfplan', session?.env);
+    return { json: JSON.parse(show.stdout) as PlanJson, events, summary, sharedProvider: session !== undefined };
+  } finally {
+    await session?.stop();
+  }
 }
 
 jest.setTimeout(300000); // terraform starts the aws provider (675 MB) for each plan and show
@@ -112,7 +122,7 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     cliOut = r.stdout;
     cliCode = r.code;
     if (r.code !== 0) throw new Error(`plan failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-    tf['analytics-dev'] = terraformSummary(path.join(repo.dir, 'cdktf.out', 'stacks', 'analytics-dev'), path.join(repo.dir, '.mwaa-gitops', 'plans', 'analytics-dev.tfplan'));
+    tf['analytics-dev'] = await terraformSummary(path.join(repo.dir, 'cdktf.out', 'stacks', 'analytics-dev'), path.join(repo.dir, '.mwaa-gitops', 'plans', 'analytics-dev.tfplan'));
     // the same plan without --json-out: built from the plan's event stream (one terraform process, no show -json)
     const s = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--provider-args', path.join(repo.dir, 'target.json')]);
     if (s.code !== 0) throw new Error(`plan failed (${s.code}):\n${s.stderr}\n${s.stdout}`);
@@ -120,8 +130,9 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     // 2. and 3. hand-written plans, written for the comment the way `plan --json-out` writes them
     for (const [env, importOnly] of [['hand', false], ['adopted', true]] as const) {
       const dir = path.join(repo.dir, importOnly ? 'import-only' : 'hand');
-      const { planFile, json, events } = handPlan(dir, importOnly);
-      tf[env] = terraformSummary(dir, planFile);
+      const { json, events, summary, sharedProvider } = await handPlan(dir, importOnly);
+      if (!importOnly) expect(sharedProvider).toBe(true);
+      tf[env] = summary;
       streamed[env] = planFromEvents(events, JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8')));
       models[env] = buildPlanModel({ environment: env, protected: false, plan: json });
       fs.writeFileSync(path.join(plans, `${env}.json`), JSON.stringify(redactPlan(json as unknown as Record<string, unknown>)));
