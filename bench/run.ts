@@ -11,7 +11,8 @@
  *  - scale: a 300-environment git repository with `environments/_defaults.yaml` changed (every environment affected):
  *    `validate`, `affected --format matrix` and `diff` as cold CLI processes, wall time and CPU time, and their sum
  *    against the goal (under 3 s in all);
- *  - a CPU profile of `synth` at the largest N (top self time);
+ *  - a CPU profile of `synth` at the largest N (top self time), and the no-change plan stage by stage
+ *    (bench/plan-stages.ts) beside bare `terraform plan`;
  *  - prints the tables and writes bench/results.json (machine info, timestamp, every figure).
  *
  * Options: --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
@@ -23,7 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { terraformEnv, resolveProviderMirror } from '../src/terraform/cliconfig';
 import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeDefaultsChangedRepo, makeRepo, median, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
-import { benchRatios, ratioTable, type RatioRow } from './ratios';
+import { benchRatios, formatPlanProfile, ratioTable, type PlanProfile, type RatioRow } from './ratios';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 
 const log = (l: string) => process.stderr.write(`${l}\n`);
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
   const cdktfSkip = flag('--no-cdktf') ? 'not measured (--no-cdktf)' : 'not measured (cdktf-cli not available)';
   let profile: ProfileSummary | undefined;
   let ratios: RatioRow[] = [];
+  const planProfiles: { noChange?: PlanProfile } = {};
   let scale: ScaleFigures | undefined;
   try {
     if (!flag('--no-scale')) {
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
       profile = profileSynth(repos.get(biggest)!);
       log(formatProfile(profile));
     }
-    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log);
+    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles);
   } finally {
     if (!flag('--keep')) fs.rmSync(parent, { recursive: true, force: true });
     else log(`kept ${parent}`);
@@ -277,6 +279,7 @@ async function main(): Promise<void> {
       ratios: 'bench/ratios.ts: tool and bare interleaved after a warm-up of each; ratio = median of the pairwise tool/bare ratios, wall and CPU (user+sys of the process tree, GNU time)',
     },
     ratios,
+    profileNoChangePlan: planProfiles.noChange,
     rows,
     scaling: scal,
     targets,
@@ -288,6 +291,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, terraform ${machine.terraform}\n\n`);
   if (ratios.length) process.stdout.write(`ratios (tool / what a user would otherwise run):\n\n${ratioTable(ratios)}\n`);
+  if (planProfiles.noChange) process.stdout.write(`${formatPlanProfile(planProfiles.noChange)}\n`);
   process.stdout.write(table());
   process.stdout.write('\nscaling (per-env median ms):\n');
   for (const s of scal) {
