@@ -218,6 +218,8 @@ async function main(): Promise<void> {
   const planProfiles: { noChange?: PlanProfile } = {};
   let scale: ScaleFigures | undefined;
   try {
+    // The ratios first: the figures the issue's goals are about.
+    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles);
     if (!flag('--no-scale')) {
       log('scale: 300 environments, _defaults.yaml changed: validate + affected + diff...');
       scale = benchScale(parent, quick);
@@ -236,7 +238,6 @@ async function main(): Promise<void> {
       profile = profileSynth(repos.get(biggest)!);
       log(formatProfile(profile));
     }
-    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles);
   } finally {
     if (!flag('--keep')) fs.rmSync(parent, { recursive: true, force: true });
     else log(`kept ${parent}`);
