@@ -284,13 +284,13 @@ export function factories(): { cli: Cli; tf: Tf } {
   return { cli, tf };
 }
 
-export async function benchRatios(parent: string, pairs: number, log: (l: string) => void, profiles: { noChange?: PlanProfile } = {}): Promise<RatioRow[]> {
+export async function benchRatios(parent: string, pairs: number, log: (l: string) => void, profiles: { noChange?: PlanProfile } = {}, skip: { offline?: boolean; prCycle?: boolean } = {}): Promise<RatioRow[]> {
   const rows: RatioRow[] = [];
   const { cli, tf } = factories();
   const quiet: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', NO_COLOR: '1' };
 
   // 1. A new environment, offline.
-  {
+  if (!skip.offline) {
     log('ratios: new environment, offline (create-only plan)...');
     const repo = scratchRepo(parent, 'offline');
     fs.writeFileSync(path.join(repo, 'environments', `${DEV}.yaml`), devSpec(DEV, 192, true));
@@ -307,11 +307,13 @@ export async function benchRatios(parent: string, pairs: number, log: (l: string
   const em = await startEmulators({ repoRoot: REPO, mwaa: { transitionDelayMs: 200 } });
   try {
     // First: the one ratio not measured before (the longest); the others are logged as they complete.
-    try {
-      rows.push(await prCycle(parent, em, quiet, Math.max(1, Math.ceil(pairs / 2)), cli, tf, log));
-    } catch (e) {
-      // the other ratios are still measured, printed and written
-      log(`ratios: the PR cycle failed: ${(e as Error).message}`);
+    if (!skip.prCycle) {
+      try {
+        rows.push(await prCycle(parent, em, quiet, Math.max(1, Math.ceil(pairs / 2)), cli, tf, log));
+      } catch (e) {
+        // the other ratios are still measured, printed and written
+        log(`ratios: the PR cycle failed: ${(e as Error).message}`);
+      }
     }
     log('ratios: applying the dev example (about a minute: the provider waits on the bucket lifecycle rules)...');
     const repo = scratchRepo(parent, 'emulated');

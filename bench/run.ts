@@ -15,7 +15,7 @@
  *    (bench/plan-stages.ts) beside bare `terraform plan`;
  *  - prints the tables and writes bench/results.json (machine info, timestamp, every figure).
  *
- * Options: --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
+ * Options: --no-offline, --no-pr-cycle (skip those ratios), --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
  * --pairs <n> (interleaved pairs per ratio, default 3), --quick (fewer runs), --sizes 1,300, --keep (keep the temp
  * repositories), --results <file> (default bench/results.json).
  */
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   let scale: ScaleFigures | undefined;
   try {
     // The ratios first: the figures the issue's goals are about.
-    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles);
+    if (!flag('--no-ratios')) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles, { offline: flag('--no-offline'), prCycle: flag('--no-pr-cycle') });
     if (!flag('--no-scale')) {
       log('scale: 300 environments, _defaults.yaml changed: validate + affected + diff...');
       scale = benchScale(parent, quick);
