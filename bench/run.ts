@@ -11,10 +11,11 @@
  *  - scale: a 300-environment git repository with `environments/_defaults.yaml` changed (every environment affected):
  *    `validate`, `affected --format matrix` and `diff` as cold CLI processes, wall time and CPU time, and their sum
  *    against the goal (under 3 s in all);
- *  - a CPU profile of `synth` at the largest N (top self time);
+ *  - a CPU profile of `synth` at the largest N (top self time), and the no-change plan stage by stage
+ *    (bench/plan-stages.ts) beside bare `terraform plan`;
  *  - prints the tables and writes bench/results.json (machine info, timestamp, every figure).
  *
- * Options: --scale-only (the 300-environment case alone, then write the results), --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
+ * Options: --scale-only (the 300-environment case alone, then write the results), --no-offline, --no-pr-cycle (skip those ratios), --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
  * --pairs <n> (interleaved pairs per ratio, default 3), --quick (fewer runs), --sizes 1,300, --keep (keep the temp
  * repositories), --results <file> (default bench/results.json).
  */
@@ -22,7 +23,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BIN, cdktfCli, flag, machineInfo, MAIN_JS, makeDefaultsChangedRepo, makeRepo, median, OUT, quietEnv, REPO, Run, stats, Stats, statsOf, timed } from './lib';
-import { benchRatios, ratioTable, type RatioRow } from './ratios';
+import { benchRatios, formatPlanProfile, ratioTable, type PlanProfile, type RatioRow } from './ratios';
 import { formatProfile, summarizeProfile, ProfileSummary } from './profile';
 
 const log = (l: string) => process.stderr.write(`${l}\n`);
@@ -218,13 +219,16 @@ async function main(): Promise<void> {
   const cdktfSkip = flag('--no-cdktf') ? 'not measured (--no-cdktf)' : 'not measured (cdktf-cli not available)';
   let profile: ProfileSummary | undefined;
   let ratios: RatioRow[] = [];
+  const planProfiles: { noChange?: PlanProfile } = {};
   let scale: ScaleFigures | undefined;
   try {
+    // The ratios first: the figures the issue's goals are about.
+    const scaleOnly = flag('--scale-only');
+    if (!flag('--no-ratios') && !scaleOnly) ratios = await benchRatios(parent, pairsArg(quick), log, planProfiles, { offline: flag('--no-offline'), prCycle: flag('--no-pr-cycle') });
     if (!flag('--no-scale')) {
       log('scale: 300 environments, _defaults.yaml changed: validate + affected + diff...');
       scale = benchScale(parent, quick);
     }
-    const scaleOnly = flag('--scale-only');
     const repos = new Map<number, string>();
     for (const n of scaleOnly ? [] : sizes) {
       log(`N=${n}: generating ${n} environments...`);
@@ -239,7 +243,6 @@ async function main(): Promise<void> {
       profile = profileSynth(repos.get(biggest)!);
       log(formatProfile(profile));
     }
-    if (!flag('--no-ratios') && !scaleOnly) ratios = await benchRatios(parent, pairsArg(quick), log);
   } finally {
     if (!flag('--keep')) fs.rmSync(parent, { recursive: true, force: true });
     else log(`kept ${parent}`);
@@ -283,6 +286,7 @@ async function main(): Promise<void> {
       ratios: 'bench/ratios.ts: tool and bare interleaved after a warm-up of each; ratio = median of the pairwise tool/bare ratios, wall and CPU (user+sys of the process tree, GNU time)',
     },
     ratios,
+    profileNoChangePlan: planProfiles.noChange,
     rows,
     scaling: scal,
     targets,
@@ -294,6 +298,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, terraform ${machine.terraform}\n\n`);
   if (ratios.length) process.stdout.write(`ratios (tool / what a user would otherwise run):\n\n${ratioTable(ratios)}\n`);
+  if (planProfiles.noChange) process.stdout.write(`${formatPlanProfile(planProfiles.noChange)}\n`);
   process.stdout.write(table());
   process.stdout.write('\nscaling (per-env median ms):\n');
   for (const s of scal) {

@@ -15,12 +15,18 @@ import { maskCredentials } from '../report/mask';
 import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
 import type { PlanJson } from '../plan/types';
 import { loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
-import { bucketVersioning, readLock, stateS3Client, versioningWarning } from './state-s3';
-import { addImportBlocks, adoptionOf, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds, startS3Journal, type JournalWriter } from './s3-journal';
+import type { JournalWriter } from './s3-journal';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
 import { startProvider } from './provider-session';
 import { planFromEvents } from '../plan/stream';
+
+/**
+ * The S3-state modules (and the AWS SDK's S3 client under them, about 0.1 s of CPU to load) are loaded only for an
+ * environment whose state is in S3: a plan of a local-state environment never needs them.
+ */
+const stateS3 = () => require('./state-s3') as typeof import('./state-s3');
+const s3Journal = () => require('./s3-journal') as typeof import('./s3-journal');
 
 export interface WorkflowOptions {
   repo: string;
@@ -196,6 +202,7 @@ export async function stateVersioningWarning(ctx: Pick<EnvContext, 'spec' | 's3B
   const state = ctx.spec.state;
   if (state.backend !== 's3') return undefined;
   try {
+    const { bucketVersioning, stateS3Client, versioningWarning } = stateS3();
     const status = await bucketVersioning(stateS3Client(state, ctx.s3Backend), state.bucket);
     return versioningWarning(ctx.spec.name, state.bucket, status);
   } catch {
@@ -210,6 +217,8 @@ export async function stateVersioningWarning(ctx: Pick<EnvContext, 'spec' | 's3B
 export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
   const state = ctx.spec.state;
   if (state.backend !== 's3') return;
+  const { readLock, stateS3Client } = stateS3();
+  const { addImportBlocks, adoptionOf, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds } = s3Journal();
   const client = stateS3Client(state, ctx.s3Backend);
   const journal = await readS3Journal(client, state);
   if (!journal) return;
@@ -268,5 +277,5 @@ export function parseParallel(v: string | undefined): number {
 export async function startS3JournalOf(ctx: EnvContext): Promise<JournalWriter | undefined> {
   const state = ctx.spec.state;
   if (state.backend !== 's3') return undefined;
-  return startS3Journal(stateS3Client(state, ctx.s3Backend), state);
+  return s3Journal().startS3Journal(stateS3().stateS3Client(state, ctx.s3Backend), state);
 }
