@@ -164,7 +164,7 @@ export interface Adoption {
 }
 
 /** What to adopt: journaled creations the state lacks, with their import ids, against the synthesized configuration. */
-export function adoptionOf(journal: S3ApplyJournal, recorded: ReadonlyMap<string, string>, tf: TfJson, mwaaExisting: ReadonlySet<string>): Adoption {
+export function adoptionOf(journal: S3ApplyJournal, recorded: ReadonlyMap<string, string>, tf: TfJson, mwaaExisting: ReadonlySet<string>, compositeExisting: Readonly<Record<string, string>> = {}): Adoption {
   const imports: Record<string, string> = {};
   const unresolved: string[] = [];
   const idOf = resolver({ ...Object.fromEntries(recorded), ...journal.created });
@@ -186,6 +186,8 @@ export function adoptionOf(journal: S3ApplyJournal, recorded: ReadonlyMap<string
     if (recorded.has(address) || imports[address]) continue;
     if (typeof config.name === 'string' && mwaaExisting.has(config.name)) imports[address] = config.name;
   }
+  // Begun, not recorded, found in AWS (compositeInFlight, checked by the caller): adopted by their composite import id.
+  for (const [address, importId] of Object.entries(compositeExisting)) if (!recorded.has(address) && !imports[address]) imports[address] = importId;
   return { imports, unresolved };
 }
 
@@ -199,6 +201,30 @@ export function mwaaInFlight(journal: S3ApplyJournal, recorded: ReadonlyMap<stri
     .filter(([n]) => !recorded.has(`aws_mwaa_environment.${n}`) && !journal.created[`aws_mwaa_environment.${n}`])
     .map(([, c]) => c.name)
     .filter((n): n is string => typeof n === 'string');
+}
+
+/** The resource types whose import id is built from the configuration alone (see importIdOf): adoptable by existence. */
+export const COMPOSITE_ID_TYPES = ['aws_route', 'aws_route_table_association', 'aws_iam_role_policy_attachment', 'aws_s3_object'] as const;
+
+/**
+ * Resources of COMPOSITE_ID_TYPES whose creation had begun (journal `begun`) when the run was killed, that neither the
+ * state nor the journal's `created` records: the create request may have reached AWS before the kill (e.g. a route is
+ * created, then read back until visible, and only then completes). Their import ids are built from the configuration
+ * and the known ids; the caller checks which exist and adopts those (adoptionOf's `existing`).
+ */
+export function compositeInFlight(journal: S3ApplyJournal, recorded: ReadonlyMap<string, string>, tf: TfJson): Record<string, string> {
+  const idOf = resolver({ ...Object.fromEntries(recorded), ...journal.created });
+  const out: Record<string, string> = {};
+  for (const address of journal.begun) {
+    const [type, name] = address.split('.');
+    if (!(COMPOSITE_ID_TYPES as readonly string[]).includes(type)) continue;
+    if (recorded.has(address) || journal.created[address]) continue;
+    const config = tf.resource?.[type]?.[name];
+    if (!config) continue;
+    const importId = importIdOf(address, '', config, idOf);
+    if (importId) out[address] = importId;
+  }
+  return out;
 }
 
 export function readTfJson(stackDir: string): TfJson {

@@ -218,7 +218,7 @@ export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
   const state = ctx.spec.state;
   if (state.backend !== 's3') return;
   const { readLock, stateS3Client } = stateS3();
-  const { addImportBlocks, adoptionOf, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds } = s3Journal();
+  const { addImportBlocks, adoptionOf, compositeInFlight, journalKey, mwaaInFlight, readS3Journal, readTfJson, recordedIds } = s3Journal();
   const client = stateS3Client(state, ctx.s3Backend);
   const journal = await readS3Journal(client, state);
   if (!journal) return;
@@ -241,7 +241,16 @@ export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
       }
     }
   }
-  const { imports, unresolved } = adoptionOf(journal, recorded, tf, existing);
+  const composite = compositeInFlight(journal, recorded, tf);
+  const compositeExisting: Record<string, string> = {};
+  if (Object.keys(composite).length) {
+    const { makeClients } = await import('../gitops/import');
+    const clients = makeClients(ctx.spec.region, ctx.providerTarget as Parameters<typeof makeClients>[1]);
+    for (const [address, importId] of Object.entries(composite)) {
+      if (await compositeExists(clients, address.split('.')[0], importId)) compositeExisting[address] = importId;
+    }
+  }
+  const { imports, unresolved } = adoptionOf(journal, recorded, tf, existing, compositeExisting);
   const n = Object.keys(imports).length;
   if (n) {
     addImportBlocks(ctx.dir, imports);
@@ -251,6 +260,48 @@ export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
     );
   }
   if (unresolved.length) ctx.notify(`warning: ${ctx.spec.name}: created by an interrupted apply, not in the state, import id unknown: ${unresolved.join(', ')}`);
+}
+
+/**
+ * Whether a resource of a composite-id type (src/terraform/s3-journal.ts COMPOSITE_ID_TYPES) exists, from its import
+ * id. Any error reading it counts as "not found": the plan then creates it, and AWS names a duplicate if there is one.
+ */
+export async function compositeExists(clients: ReturnType<typeof import('../gitops/import').makeClients>, type: string, importId: string): Promise<boolean> {
+  try {
+    switch (type) {
+      case 'aws_route':
+      case 'aws_route_table_association': {
+        const { DescribeRouteTablesCommand } = await import('@aws-sdk/client-ec2');
+        // aws_route: `<rtb>_<destination>`; aws_route_table_association: `<subnet or gateway>/<rtb>`
+        const [rtbId, other] = type === 'aws_route' ? splitOnce(importId, '_') : splitOnce(importId, '/').reverse();
+        const r = await clients.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtbId] }));
+        const table = r.RouteTables?.[0];
+        if (type === 'aws_route') return (table?.Routes ?? []).some((x) => [x.DestinationCidrBlock, x.DestinationIpv6CidrBlock, x.DestinationPrefixListId].includes(other));
+        return (table?.Associations ?? []).some((x) => x.SubnetId === other || x.GatewayId === other);
+      }
+      case 'aws_iam_role_policy_attachment': {
+        const { ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+        const [role, arn] = splitOnce(importId, '/');
+        const r = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role, MaxItems: 1000 }));
+        return (r.AttachedPolicies ?? []).some((p) => p.PolicyArn === arn);
+      }
+      case 'aws_s3_object': {
+        const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+        const [bucket, key] = splitOnce(importId, '/');
+        await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      }
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + sep.length)];
 }
 
 /** A failure as people read it: the environment named, credentials masked. */

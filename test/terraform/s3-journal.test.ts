@@ -5,7 +5,8 @@
  * flight is adopted by name only when it exists. Plus the state-bucket versioning check's silence on access denied.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { adoptionOf, mwaaInFlight, type S3ApplyJournal } from '../../src/terraform/s3-journal';
+import { adoptionOf, compositeInFlight, mwaaInFlight, type S3ApplyJournal } from '../../src/terraform/s3-journal';
+import { compositeExists } from '../../src/terraform/workflow';
 import { bucketVersioning } from '../../src/terraform/state-s3';
 
 const TF = {
@@ -71,6 +72,41 @@ test('the MWAA environment in flight (not recorded, no id journaled) is adopted 
   expect(adoptionOf(j, new Map(), TF, new Set()).imports).toEqual({});
   expect(adoptionOf(j, new Map(), TF, new Set(['dev'])).imports).toEqual({ 'aws_mwaa_environment.environment': 'dev' });
   expect(mwaaInFlight(j, new Map([['aws_mwaa_environment.environment', 'dev']]), TF)).toEqual([]);
+});
+
+test('a route whose creation had begun when the run was killed (not recorded, no id journaled) is adopted only when it exists', () => {
+  // killed between CreateRoute and the route's apply_complete: its route table is known, the route is not
+  const j = journal({ 'aws_route_table.public_rt': 'rtb-1' }, ['aws_route_table.public_rt', 'aws_route.public_default', 'aws_vpc.vpc']);
+  const inFlight = compositeInFlight(j, new Map(), TF);
+  expect(inFlight).toEqual({ 'aws_route.public_default': 'rtb-1_0.0.0.0/0' });
+  expect(adoptionOf(j, new Map(), TF, new Set()).imports).toEqual({ 'aws_route_table.public_rt': 'rtb-1' });
+  expect(adoptionOf(j, new Map(), TF, new Set(), inFlight).imports).toEqual({ 'aws_route_table.public_rt': 'rtb-1', 'aws_route.public_default': 'rtb-1_0.0.0.0/0' });
+  // recorded or journaled already: not in flight; a begun route whose table is unknown has no import id
+  expect(compositeInFlight(j, new Map([['aws_route.public_default', 'r-1']]), TF)).toEqual({});
+  expect(compositeInFlight(journal({}, ['aws_route.public_default']), new Map(), TF)).toEqual({});
+});
+
+test('compositeExists reads the route table, the role attachments and the object from AWS', async () => {
+  const sent: string[] = [];
+  const clients = {
+    ec2: { send: async (c: { constructor: { name: string } }) => (sent.push(c.constructor.name), { RouteTables: [{ Routes: [{ DestinationCidrBlock: '0.0.0.0/0' }], Associations: [{ SubnetId: 'subnet-1' }] }] }) },
+    iam: { send: async () => ({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::123456789012:policy/p' }] }) },
+    s3: {
+      send: async (c: { input: { Key: string } }) => {
+        if (c.input.Key !== 'dags/') throw Object.assign(new Error('NotFound'), { name: 'NotFound' });
+        return {};
+      },
+    },
+  } as unknown as Parameters<typeof compositeExists>[0];
+  expect(await compositeExists(clients, 'aws_route', 'rtb-1_0.0.0.0/0')).toBe(true);
+  expect(await compositeExists(clients, 'aws_route', 'rtb-1_10.0.0.0/8')).toBe(false);
+  expect(await compositeExists(clients, 'aws_route_table_association', 'subnet-1/rtb-1')).toBe(true);
+  expect(await compositeExists(clients, 'aws_route_table_association', 'subnet-2/rtb-1')).toBe(false);
+  expect(await compositeExists(clients, 'aws_iam_role_policy_attachment', 'role/arn:aws:iam::123456789012:policy/p')).toBe(true);
+  expect(await compositeExists(clients, 'aws_iam_role_policy_attachment', 'role/arn:aws:iam::123456789012:policy/q')).toBe(false);
+  expect(await compositeExists(clients, 'aws_s3_object', 'bucket/dags/')).toBe(true);
+  expect(await compositeExists(clients, 'aws_s3_object', 'bucket/other')).toBe(false);
+  expect(sent).toEqual(['DescribeRouteTablesCommand', 'DescribeRouteTablesCommand', 'DescribeRouteTablesCommand', 'DescribeRouteTablesCommand']);
 });
 
 test('nothing to adopt when the state records everything the journal holds', () => {
