@@ -109,10 +109,31 @@ function cli(args: string[], killWhen?: () => Promise<boolean>): Promise<Run> {
 const t = (...args: string[]) => cli([...args, '--provider-args', target]);
 
 const clientConfig = () => ({ region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-const s3 = () => new S3Client({ ...clientConfig(), endpoint: em.target.endpoints.s3, forcePathStyle: true });
-const ec2 = () => new EC2Client({ ...clientConfig(), endpoint: em.moto.endpoint });
-const iam = () => new IAMClient({ ...clientConfig(), endpoint: em.moto.endpoint });
-const mwaa = () => new MWAAClient({ ...clientConfig(), endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true });
+/**
+ * The test's own reads of the emulators: moto, under load, sometimes drops a connection while a response body is
+ * read (Node: "aborted"; seen in CI), and the SDK retries requests, not bodies. Read-only calls are sent again, a few
+ * times; anything else fails as before.
+ */
+type Stack = { middlewareStack: { add(mw: unknown, opts: { step: 'initialize'; name: string }): void } };
+function retryDroppedReads<C>(client: C): C {
+  const mw = (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next(args);
+      } catch (e) {
+        const read = /^(Describe|Get|Head|List)/.test(String(context.commandName));
+        if (!read || attempt >= 4 || !/aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message))) throw e;
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  };
+  (client as unknown as Stack).middlewareStack.add(mw, { step: 'initialize', name: 'retryDroppedReads' });
+  return client;
+}
+const s3 = () => retryDroppedReads(new S3Client({ ...clientConfig(), endpoint: em.target.endpoints.s3, forcePathStyle: true }));
+const ec2 = () => retryDroppedReads(new EC2Client({ ...clientConfig(), endpoint: em.moto.endpoint }));
+const iam = () => retryDroppedReads(new IAMClient({ ...clientConfig(), endpoint: em.moto.endpoint }));
+const mwaa = () => retryDroppedReads(new MWAAClient({ ...clientConfig(), endpoint: `http://127.0.0.1:${em.mwaa.listenPort}`, disableHostPrefix: true }));
 
 async function getJson(bucket: string, key: string): Promise<Record<string, unknown> | undefined> {
   // The SDK retries a failed request, not a body whose connection the emulator dropped while it was being read
