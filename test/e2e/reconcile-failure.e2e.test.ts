@@ -3,13 +3,13 @@
  * the environment, after which the next apply converges and destroy removes it. Part 1: reconcile-dev.e2e.test.ts.
  */
 import * as fs from 'fs';
-import { DEV, FALLBACK_SPECS, reconcileFixture } from '../support/reconcile-fixture';
+import { DEV, PUBLIC_DEV_SPEC, reconcileFixture } from '../support/reconcile-fixture';
 
 const f = reconcileFixture();
 
 test('MWAA creation failure ends with an error naming the environment; the next apply converges', async () => {
   const name = 'analytics-fail';
-  fs.writeFileSync(f.specFile(name), FALLBACK_SPECS[DEV].replace(`name: ${DEV}`, `name: ${name}`).replace('routing: public', 'routing: public\n  vpcCidr: 10.60.0.0/16\n  publicSubnets: [10.60.10.0/24, 10.60.11.0/24]\n  privateSubnets: [10.60.20.0/24, 10.60.21.0/24]'));
+  fs.writeFileSync(f.specFile(name), PUBLIC_DEV_SPEC.replace(`name: ${DEV}`, `name: ${name}`).replace('routing: public', 'routing: public\n  vpcCidr: 10.60.0.0/16\n  publicSubnets: [10.60.10.0/24, 10.60.11.0/24]\n  privateSubnets: [10.60.20.0/24, 10.60.21.0/24]'));
   f.em.mwaa.failCreate(name);
   const failed = await f.tf('apply', name, '--auto-approve');
   expect(failed.code).toBe(1);

@@ -20,8 +20,8 @@ const repoDir = path.resolve(__dirname, '..', '..');
 export const DEV = 'analytics-dev';
 export const PROD = 'analytics-prod';
 
-export const FALLBACK_SPECS: Record<string, string> = {
-  [DEV]: `apiVersion: mwaa-gitops/v1
+/** A public-routing dev spec without artifacts: the base of the environments a test creates beside the examples. */
+export const PUBLIC_DEV_SPEC = `apiVersion: mwaa-gitops/v1
 name: ${DEV}
 region: us-east-1
 tags:
@@ -35,28 +35,7 @@ airflow:
 network:
   mode: create
   routing: public
-`,
-  [PROD]: `apiVersion: mwaa-gitops/v1
-name: ${PROD}
-region: us-east-1
-tags:
-  team: analytics
-airflow:
-  version: "2.10.3"
-  environmentClass: mw1.medium
-  workers: { min: 2, max: 10 }
-  webserverAccess: PRIVATE_ONLY
-network:
-  mode: create
-  routing: private
-  vpcCidr: 10.50.0.0/16
-  privateSubnets: [10.50.1.0/24, 10.50.2.0/24]
-encryption:
-  kms: create
-protection:
-  preventDestroy: true
-`,
-};
+`;
 
 export interface ReconcileFixture {
   /** Set in beforeAll. */
@@ -125,10 +104,9 @@ export function reconcileFixture(): ReconcileFixture {
     f.em = await startEmulators({ mwaa: { transitionDelayMs: 500 } });
     f.work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-reconcile-e2e-')));
     fs.mkdirSync(path.join(f.work, 'environments'));
-    // The repository's examples when present (with everything they reference), the fallback specs otherwise.
+    // The repository's examples (with everything they reference): a missing example fails the suite, never a stand-in.
     for (const name of [DEV, PROD]) {
-      const real = path.join(repoDir, 'environments', `${name}.yaml`);
-      fs.writeFileSync(f.specFile(name), fs.existsSync(real) ? fs.readFileSync(real, 'utf8') : FALLBACK_SPECS[name]);
+      fs.writeFileSync(f.specFile(name), fs.readFileSync(path.join(repoDir, 'environments', `${name}.yaml`), 'utf8'));
     }
     // Bases (environments/_*.yaml) and the artifacts the examples reference.
     for (const file of fs.readdirSync(path.join(repoDir, 'environments'))) {
