@@ -16,6 +16,7 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import {
@@ -108,7 +109,13 @@ function cli(args: string[], killWhen?: () => Promise<boolean>): Promise<Run> {
 
 const t = (...args: string[]) => cli([...args, '--provider-args', target]);
 
-const clientConfig = () => ({ region: TEST_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+// A new connection for each of the test's own requests: a kept-alive socket that the emulator (or the S3 shim, whose
+// keep-alive timeout is 1 s) closes while a request is sent on it fails that request ("aborted" under load in CI).
+const clientConfig = () => ({
+  region: TEST_REGION,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  requestHandler: { httpAgent: new http.Agent({ keepAlive: false }) },
+});
 /**
  * The test's own reads of the emulators: moto, under load, sometimes drops a connection while a response body is
  * read (Node: "aborted"; seen in CI), and the SDK retries requests, not bodies. Read-only calls are sent again, a few
@@ -122,7 +129,9 @@ function retryDroppedReads<C>(client: C): C {
         return await next(args);
       } catch (e) {
         const read = /^(Describe|Get|Head|List)/.test(String(context.commandName));
-        if (!read || attempt >= 4 || !/aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message))) throw e;
+        const dropped = /aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message));
+        if (!read || !dropped) throw e;
+        if (attempt >= 6) throw new Error(`${String(context.commandName)}: ${(e as Error).message} (${attempt} attempts)`);
         await new Promise((r) => setTimeout(r, 500 * attempt));
       }
     }
@@ -144,7 +153,8 @@ async function getJson(bucket: string, key: string): Promise<Record<string, unkn
       return JSON.parse(await r.Body!.transformToString()) as Record<string, unknown>;
     } catch (e) {
       if ((e as { name?: string }).name === 'NoSuchKey') return undefined;
-      if (attempt >= 4 || !/aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message))) throw e;
+      if (!/aborted|ECONNRESET|socket hang up/i.test(String((e as Error).message))) throw e;
+      if (attempt >= 6) throw new Error(`GetObject ${key}: ${(e as Error).message} (${attempt} attempts)`);
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
   }
