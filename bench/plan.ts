@@ -12,7 +12,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { resolveProviderMirror, terraformEnv } from '../src/terraform/cliconfig';
+import { tfEnvFor } from './ratios';
 import { main } from '../src/cli/index';
 import { startEmulators } from '../src/sandbox/emulators';
 import { copyReferenced } from '../src/sandbox/example-repo';
@@ -57,7 +57,7 @@ async function bench(): Promise<void> {
     const code = await main(['node', 'mwaa-gitops', '-C', work, 'apply', DEV, '--auto-approve', '--provider-args', target]);
     if (code !== 0) throw new Error(`apply exited ${code}`);
     const stack = path.join(work, 'cdktf.out', 'stacks', DEV);
-    const tfEnv = { ...process.env, ...terraformEnv({ workDir: path.join(work, '.mwaa-gitops'), providerMirror: resolveProviderMirror() }) };
+    const tfEnv = tfEnvFor(work, {});
     const cli = path.join(repo, 'bin', 'mwaa-gitops');
     const tool: number[] = [];
     const bare: number[] = [];

@@ -156,8 +156,15 @@ function scratchRepo(parent: string, name: string): string {
   return work;
 }
 
-function tfEnvFor(repo: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra, ...terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() }) };
+/**
+ * The bare side's environment: the CLI config (mirror, automation flags) a user's terraform would need here, and Go's
+ * garbage collector as a user's terraform runs it (the tool's DEFAULT_GOGC is the tool's, not the user's), unless the
+ * user running the bench set GOGC.
+ */
+export function tfEnvFor(repo: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const tool = terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
+  if (process.env.GOGC === undefined) delete tool.GOGC;
+  return { ...process.env, ...extra, ...tool };
 }
 
 /** The no-change plan, stage by stage (bench/plan-stages.ts), beside bare `terraform plan`: medians over the runs. */

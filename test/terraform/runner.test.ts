@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DEFAULT_GOGC, terraformEnv } from '../../src/terraform/cliconfig';
 import { formatProgress, parseErrorBlocks, ProgressEvent, resolveTerraformBin, TerraformRunner } from '../../src/terraform/runner';
 
 const fake = path.join(__dirname, 'fixtures', 'fake-terraform.js');
@@ -70,4 +71,22 @@ test('binary: option, then MWAA_GITOPS_TERRAFORM_BIN, then terraform', () => {
 test('Error blocks are parsed from human output', () => {
   const text = '\n│ Error: No valid credential sources found\n│\n│   with provider["aws"],\n│ \n╵\nWarning: x\n';
   expect(parseErrorBlocks(text)).toEqual([{ severity: 'error', summary: 'No valid credential sources found', detail: 'with provider["aws"],' }]);
+});
+
+test('terraform and the provider run with GOGC=400 unless the user set GOGC; a GOGC the user set reaches them unchanged', async () => {
+  expect(DEFAULT_GOGC).toBe('400');
+  const work = path.join(dir, '.mwaa-gitops');
+  expect(terraformEnv({ workDir: work, inherited: {} }).GOGC).toBe('400');
+  expect(terraformEnv({ workDir: work, inherited: { GOGC: '100' } }).GOGC).toBeUndefined();
+  const saved = process.env.GOGC;
+  try {
+    delete process.env.GOGC;
+    await new TerraformRunner({ environment: 'analytics-dev', workingDir: dir, binary: fake, env: terraformEnv({ workDir: work }) }).init();
+    process.env.GOGC = '100';
+    await new TerraformRunner({ environment: 'analytics-dev', workingDir: dir, binary: fake, env: terraformEnv({ workDir: work }) }).plan({ out: 'p.plan' });
+  } finally {
+    if (saved === undefined) delete process.env.GOGC;
+    else process.env.GOGC = saved;
+  }
+  expect(fs.readFileSync(path.join(dir, 'gogc.log'), 'utf8').trim().split('\n')).toEqual(['400', '100']);
 });
