@@ -1,11 +1,8 @@
 /** Unit, rule and synth tests (npm test). End-to-end tests live in test/e2e and run with jest.e2e.config.js. */
 const os = require('os');
 
-// Test configuration only, as in jest.e2e.config.js (the terraform children inherit it, and terraform passes it to the
-// provider plugin): the AWS provider spends a large part of each terraform command's CPU in Go's garbage collector
-// while it builds its schema. Measured against one long-lived provider: 6.5 CPU-s per `terraform validate` at Go's
-// default GOGC=100, 4.2 s at 400 (peak RSS 383 -> 554 MB).
-if (process.env.GOGC === undefined) process.env.GOGC = '400';
+// Go's GC setting for terraform and the provider is the tool's own default (DEFAULT_GOGC, src/terraform/cliconfig.ts),
+// which every terraform child of the tests gets through terraformEnv.
 
 module.exports = {
   // Jest's default (cores - 1) is one worker on a 2-core machine: every file in band, the cores idle while a file waits

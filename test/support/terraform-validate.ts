@@ -18,7 +18,7 @@ export { OFFLINE_PROVIDER_OVERRIDES };
 export function terraformProcessEnv(): NodeJS.ProcessEnv {
   const tfEnv = terraformEnv({ providerMirror: resolveProviderMirror(), workDir: path.join(REPO, '.mwaa-gitops') });
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
-  // the Go GC setting the jest configs choose for terraform and the provider (jest.config.js)
+  // a GOGC set by whoever runs the tests (terraformEnv adds DEFAULT_GOGC only when there is none)
   if (process.env.GOGC !== undefined) base.GOGC = process.env.GOGC;
   return { ...base, ...tfEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
 }
