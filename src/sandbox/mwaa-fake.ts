@@ -104,6 +104,8 @@ const LOG_MODULES: Array<[string, string]> = [
   ['WorkerLogs', 'Worker'],
   ['TaskLogs', 'Task'],
 ];
+/** Upstream connections are not reused: a kept-alive socket the upstream closes while a request is sent on it fails that request. */
+const NO_KEEPALIVE = new http.Agent({ keepAlive: false });
 const NAME_PATTERN = /^[a-zA-Z][0-9a-zA-Z-_]*$/;
 const DEFAULT_AIRFLOW_VERSION = '2.10.3';
 
@@ -213,7 +215,12 @@ export class MwaaFake {
     } else {
       url = new URL(raw, 'http://127.0.0.1');
     }
-    const body = await readBody(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      return; // the client went away mid-request (a killed provider): nothing to answer
+    }
     let operation = 'Unknown';
     let status = 200;
     try {
@@ -249,18 +256,29 @@ export class MwaaFake {
     }
   }
 
+  /**
+   * Proxies one request unchanged. Either side may go away mid-stream (a SIGKILLed provider, a connection moto drops):
+   * that ends this exchange only, with a 502 when nothing was sent yet, never an error thrown in the hosting process.
+   */
   private forward(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     const upstream = http.request(
-      { host: url.hostname, port: url.port || 80, method: req.method, path: url.pathname + url.search, headers: req.headers },
+      { host: url.hostname, port: url.port || 80, method: req.method, path: url.pathname + url.search, headers: req.headers, agent: NO_KEEPALIVE },
       (up) => {
+        up.on('error', () => res.destroy());
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
     );
     upstream.on('error', (e) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`mwaa-fake proxy: ${e.message}`);
     });
+    req.on('error', () => upstream.destroy());
+    res.on('error', () => upstream.destroy());
     req.pipe(upstream);
   }
 

@@ -11,6 +11,9 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 
+/** Connections to moto are not reused: a kept-alive socket moto closes while a request is sent on it fails that request. */
+const NO_KEEPALIVE = new http.Agent({ keepAlive: false });
+
 export class S3PolicyShim {
   private server?: http.Server;
   private readonly policies = new Map<string, Buffer>();
@@ -23,7 +26,19 @@ export class S3PolicyShim {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    // A peer that goes away mid-exchange (a SIGKILLed provider mid-body, moto dropping a response) ends that exchange
+    // only: a 502 when nothing was sent yet (the SDK and the provider retry it), never an error thrown in this process.
+    this.server = http.createServer((req, res) => {
+      res.on('error', () => undefined);
+      this.handle(req, res).catch((e: Error) => {
+        if (res.headersSent || !res.socket || res.socket.destroyed) {
+          res.destroy();
+          return;
+        }
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`s3 policy shim: ${e.message}`);
+      });
+    });
     this.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -89,7 +104,7 @@ export class S3PolicyShim {
       headers['content-length'] = body.length;
     }
     return new Promise((resolve, reject) => {
-      const up = http.request({ host: '127.0.0.1', port: this.upstreamPort, method, path: req.url, headers }, (r) => {
+      const up = http.request({ host: '127.0.0.1', port: this.upstreamPort, method, path: req.url, headers, agent: NO_KEEPALIVE }, (r) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('end', () => resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(chunks) }));
