@@ -117,16 +117,24 @@ function benchSynth(repo: string, n: number, quick: boolean, cdktf: string | und
 
 interface ScaleFigures {
   environments: number;
-  /** Median wall ms and CPU s per command, and their sums. */
+  /**
+   * Median wall ms and CPU s per command, and their sums, as one CI job runs them: validate, then affected, then
+   * diff, each a cold process, starting from an empty parse store (src/spec/parse-store.ts) that the three share.
+   */
   commands: Record<string, { wallMs: number; cpuS?: number }>;
   totalWallMs: number;
   totalCpuS?: number;
+  /** The same sequence with the parse store off (MWAA_GITOPS_CACHE=off): every process parses every spec. */
+  withoutStore: { commands: Record<string, { wallMs: number; cpuS?: number }>; totalWallMs: number; totalCpuS?: number };
   jobs: number;
   /** 1-minute load average before and after (the machine is shared: CPU time is the figure to compare). */
   loadAverage: { before: number; after: number };
 }
 
-/** validate + affected + diff of 300 environments with _defaults.yaml changed (cold CLI processes). */
+/**
+ * validate + affected + diff of 300 environments with _defaults.yaml changed: cold CLI processes in the order a CI job
+ * runs them, each sequence from a new, empty parse store (as on a fresh runner); then the same with the store off.
+ */
 function benchScale(parent: string, quick: boolean): ScaleFigures {
   const n = 300;
   const repo = makeDefaultsChangedRepo(n, parent);
@@ -136,28 +144,45 @@ function benchScale(parent: string, quick: boolean): ScaleFigures {
     ['affected', ['affected', '--base', 'main', '--format', 'matrix']],
     ['diff', ['diff', '--base', 'main']],
   ];
-  const out: ScaleFigures['commands'] = {};
   let jobs = 0;
-  for (const [label, args] of commands) {
-    const runs: Run[] = [];
-    for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(timed('node', [BIN, '-C', repo, ...args], { cwd: repo, env: quietEnv() }));
-    if (label === 'affected') {
-      const m = JSON.parse(runs[0].stdout) as { include: Array<{ envs: string }> };
-      jobs = m.include.length;
-      const covered = m.include.flatMap((b) => b.envs.split(' '));
-      if (covered.length !== n || new Set(covered).size !== n || jobs > 256) throw new Error(`affected at scale: ${covered.length} environments in ${jobs} jobs, expected ${n} in <= 256`);
+  const sequence = (store: boolean) => {
+    const runs: Record<string, Run[]> = Object.fromEntries(commands.map(([label]) => [label, [] as Run[]]));
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-bench-store-'));
+      const env = quietEnv(store ? { MWAA_GITOPS_CACHE_DIR: cacheDir } : { MWAA_GITOPS_CACHE: 'off' });
+      try {
+        for (const [label, args] of commands) runs[label].push(timed('node', [BIN, '-C', repo, ...args], { cwd: repo, env }));
+      } finally {
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+      }
     }
-    const cpu = runs.map((r) => r.cpuS).filter((x): x is number => x !== undefined);
-    out[label] = { wallMs: Math.round(statsOf(runs).medianMs), cpuS: cpu.length ? median(cpu) : undefined };
-    record('scale', `mwaa-gitops ${args.join(' ')} (300 envs, _defaults changed)`, n, runs, cpu.length ? `CPU ${median(cpu)} s` : undefined);
-  }
-  const totalWallMs = Object.values(out).reduce((a, c) => a + c.wallMs, 0);
-  const cpus = Object.values(out).map((c) => c.cpuS);
-  const totalCpuS = cpus.every((c) => c !== undefined) ? Math.round(cpus.reduce((a, c) => a! + c!, 0)! * 100) / 100 : undefined;
-  log(`  scale: validate + affected + diff of ${n} environments: ${totalWallMs} ms wall, ${totalCpuS ?? '?'} s CPU; ${jobs} jobs`);
+    const out: ScaleFigures['commands'] = {};
+    for (const [label, args] of commands) {
+      if (label === 'affected') {
+        for (const r of runs[label]) {
+          const m = JSON.parse(r.stdout) as { include: Array<{ envs: string }> };
+          jobs = m.include.length;
+          const covered = m.include.flatMap((b) => b.envs.split(' '));
+          if (covered.length !== n || new Set(covered).size !== n || jobs > 256) throw new Error(`affected at scale: ${covered.length} environments in ${jobs} jobs, expected ${n} in <= 256`);
+        }
+      }
+      const cpu = runs[label].map((r) => r.cpuS).filter((x): x is number => x !== undefined);
+      out[label] = { wallMs: Math.round(statsOf(runs[label]).medianMs), cpuS: cpu.length ? median(cpu) : undefined };
+      record('scale', `mwaa-gitops ${args.join(' ')} (300 envs, _defaults changed${store ? '' : ', parse store off'})`, n, runs[label], cpu.length ? `CPU ${median(cpu)} s` : undefined);
+    }
+    const totalWallMs = Object.values(out).reduce((a, c) => a + c.wallMs, 0);
+    const cpus = Object.values(out).map((c) => c.cpuS);
+    const totalCpuS = cpus.every((c) => c !== undefined) ? Math.round(cpus.reduce((a, c) => a! + c!, 0)! * 100) / 100 : undefined;
+    return { commands: out, totalWallMs, totalCpuS, stdout: Object.fromEntries(commands.map(([label]) => [label, runs[label][0].stdout])) };
+  };
+  const { stdout: storeOut, ...withStore } = sequence(true);
+  const { stdout: plainOut, ...withoutStore } = sequence(false);
+  for (const [label] of commands) if (storeOut[label] !== plainOut[label]) throw new Error(`scale: ${label} printed something else with the parse store than without it`);
+  log(`  scale: validate + affected + diff of ${n} environments: ${withStore.totalWallMs} ms wall, ${withStore.totalCpuS ?? '?'} s CPU; ${jobs} jobs`);
+  log(`  scale: the same with the parse store off: ${withoutStore.totalWallMs} ms wall, ${withoutStore.totalCpuS ?? '?'} s CPU`);
   const loadAverage = { before: loadBefore, after: Math.round(os.loadavg()[0] * 100) / 100 };
   log(`  scale: load average ${loadAverage.before} before, ${loadAverage.after} after (${os.cpus().length} cores)`);
-  return { environments: n, commands: out, totalWallMs, totalCpuS, jobs, loadAverage };
+  return { environments: n, ...withStore, withoutStore, jobs, loadAverage };
 }
 
 function profileSynth(repo: string): ProfileSummary {

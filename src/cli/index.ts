@@ -15,6 +15,8 @@
 import { Command } from 'commander';
 import { toolVersion } from '../paths';
 import { resolveRepoRoot } from '../repo';
+import { enableParseStore, saveParseStore } from '../spec/parse-store';
+import { PARSER_FILES } from '../spec/yaml';
 import { allCommands, commandsFor } from './commands';
 
 /** Commands that run without an existing repository: `init` creates one; `import` writes into the start directory. */
@@ -116,8 +118,11 @@ export function run(argv: string[] = process.argv): Promise<void> {
   };
   process.on('uncaughtException', lastResort);
   process.on('unhandledRejection', lastResort);
+  // parses shared with the tool's next process (validate, then affected, then diff in one CI job)
+  enableParseStore([...PARSER_FILES], toolVersion());
   return main(argv).then(
     (code) => {
+      saveParseStore();
       process.exitCode = code === 0 && stdoutFailed ? 1 : code;
     },
     lastResort,

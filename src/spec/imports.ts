@@ -18,6 +18,8 @@ export type ImportsRead = { imports?: Record<string, string>; error?: string };
 
 /** Reads an imports file: nothing when it does not exist; `error` (never a throw) when it is not the expected shape. */
 export function readImportsFile(file: string): ImportsRead {
+  // most environments have none: ask without an exception (building one per environment shows at hundreds of them)
+  if (!fs.statSync(file, { throwIfNoEntry: false })) return {};
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

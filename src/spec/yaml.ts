@@ -6,9 +6,13 @@
 import * as fs from 'fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Finding } from '../findings';
+import { storedParse, storeParse, type StoredParse } from './parse-store';
 import { joinPath, type PositionMap } from './positions';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
+
+/** The modules whose code decides what a parse returns: the parse store's fingerprint (src/spec/parse-store.ts). */
+export const PARSER_FILES: readonly string[] = [__filename, require.resolve('./positions')];
 /** Aliases (`*name`) allowed per document; a spec never needs many, alias bombs need thousands. */
 export const MAX_ALIAS_COUNT = 50;
 
@@ -82,21 +86,20 @@ const YAML_FIXES: Record<string, string> = {
  * without aliases (an alias makes toJS share one object between two places, which a copy would not reproduce).
  * Each caller gets its own copy of the data and of the position maps: the loader merges and defaults in place.
  */
-interface ParseTemplate {
-  data: unknown;
-  positions: Array<[string, number, number]>;
-  keyPositions: Array<[string, number, number]>;
-}
+type ParseTemplate = StoredParse;
 
 const PARSE_CACHE = new Map<string, ParseTemplate>();
 /** Bounds for a long-lived process (tests, an editor): dropped wholesale beyond them. */
 const PARSE_CACHE_MAX_ENTRIES = 5000;
 const PARSE_CACHE_MAX_CHARS = 64 * 1024 * 1024;
 let parseCacheChars = 0;
-const parseCacheCounters = { hits: 0, misses: 0 };
+const parseCacheCounters = { hits: 0, storeHits: 0, misses: 0 };
 
-/** Hits and misses of the parse cache since the start of the process (or the last clear); for tests and the bench. */
-export function parseCacheStats(): { hits: number; misses: number; entries: number } {
+/**
+ * Hits (this process's parses), store hits (another process's, from the parse store) and misses (parsed) since the
+ * start of the process (or the last clear); for tests and the bench.
+ */
+export function parseCacheStats(): { hits: number; storeHits: number; misses: number; entries: number } {
   return { ...parseCacheCounters, entries: PARSE_CACHE.size };
 }
 
@@ -104,6 +107,7 @@ export function clearParseCache(): void {
   PARSE_CACHE.clear();
   parseCacheChars = 0;
   parseCacheCounters.hits = 0;
+  parseCacheCounters.storeHits = 0;
   parseCacheCounters.misses = 0;
 }
 
@@ -146,21 +150,34 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     parseCacheCounters.hits++;
     return fromTemplate(file, hit);
   }
+  // another process's parse of the same text (src/spec/parse-store.ts; on only in the CLI process)
+  const stored = text.length <= MAX_SPEC_BYTES ? storedParse(text) : undefined;
+  if (stored) {
+    parseCacheCounters.storeHits++;
+    remember(text, stored);
+    return fromTemplate(file, stored);
+  }
   parseCacheCounters.misses++;
   const parsed = parseYamlText(file, text);
   if (parsed.findings.length === 0 && !parsed.noCache && text.length <= MAX_SPEC_BYTES) {
     const copy = copyData(parsed.data);
     if (copy.ok) {
-      if (PARSE_CACHE.size >= PARSE_CACHE_MAX_ENTRIES || parseCacheChars + text.length > PARSE_CACHE_MAX_CHARS) clearParseCache();
-      PARSE_CACHE.set(text, {
+      const template: ParseTemplate = {
         data: copy.value,
         positions: [...parsed.positions].map(([p, at]) => [p, at.line, at.column]),
         keyPositions: [...parsed.keyPositions].map(([p, at]) => [p, at.line, at.column]),
-      });
-      parseCacheChars += text.length;
+      };
+      remember(text, template);
+      storeParse(text, template);
     }
   }
   return { file: parsed.file, data: parsed.data, positions: parsed.positions, keyPositions: parsed.keyPositions, findings: parsed.findings };
+}
+
+function remember(text: string, template: ParseTemplate): void {
+  if (PARSE_CACHE.size >= PARSE_CACHE_MAX_ENTRIES || parseCacheChars + text.length > PARSE_CACHE_MAX_CHARS) clearParseCache();
+  PARSE_CACHE.set(text, template);
+  parseCacheChars += text.length;
 }
 
 function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
