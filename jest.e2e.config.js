@@ -1,10 +1,7 @@
 /** End-to-end tests: real terraform against moto + the MWAA fake on loopback (npm run test:e2e). */
 
-// Test configuration only (the e2e children inherit it: terraform passes its environment to the provider plugin):
-// the AWS provider, a Go program, spends a fifth of its CPU on garbage collection while it loads its schema, which it
-// does in every terraform command. GOGC=400 (collect at 4x the live heap instead of 2x) measured here: `terraform
-// providers schema -json` 4.7 CPU-s instead of 5.8, for ~150 MB more memory per provider process.
-if (process.env.GOGC === undefined) process.env.GOGC = '400';
+// Go's GC setting for terraform and the provider is the tool's own default (DEFAULT_GOGC, src/terraform/cliconfig.ts),
+// which every terraform child of the suites gets through terraformEnv.
 
 module.exports = {
   testEnvironment: 'node',
