@@ -3,11 +3,18 @@
  * error to stderr, so the plans that succeeded stay on stdout; `--format json` keeps one complete document on stdout.
  * Offline: one environment pins its zone IDs (no AWS call), the other asks the account for its zones, which the
  * offline provider cannot reach, so its plan fails.
+ *
+ * Terraform runs once, for the text run; the json run gets the same environments (validated and synthesized again)
+ * whose runners answer with what terraform answered the text run (each environment's init, plan and show, its
+ * failure included): what differs between the two runs is the command's rendering and streams, not terraform's
+ * answers, and each plan costs a provider start per environment.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run as plan } from '../../src/cli/plan';
+import { prepare, type Prepared, type WorkflowOptions } from '../../src/terraform/workflow';
+import type { TerraformRunner } from '../../src/terraform/runner';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
 import { publicNetworkSpec } from '../support/specs';
 
@@ -26,6 +33,60 @@ function spec(name: string, pinned: boolean): string {
 
 jest.setTimeout(240000);
 
+type Answer = { value: unknown } | { error: unknown };
+type Recorded = Record<string, Partial<Record<'init' | 'plan' | 'showPlan', Answer>>>;
+
+/** `prepare`, with each environment's runner recording terraform's answers into `into`. */
+function recording(into: Recorded) {
+  return (targets: string[], o: WorkflowOptions): Prepared => {
+    const p = prepare(targets, o);
+    for (const ctx of p.envs) {
+      const answers: Recorded[string] = (into[ctx.spec.name] = {});
+      const real = ctx.runner;
+      const wrap = (name: 'init' | 'plan' | 'showPlan') => {
+        const fn = (real[name] as (...a: unknown[]) => Promise<unknown>).bind(real);
+        (real as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
+          try {
+            const value = await fn(...a);
+            answers[name] = { value };
+            return value;
+          } catch (error) {
+            answers[name] = { error };
+            throw error;
+          }
+        };
+      };
+      wrap('init');
+      wrap('plan');
+      wrap('showPlan');
+    }
+    return p;
+  };
+}
+
+/** `prepare`, with runners answering what `recorded` holds (no terraform, no provider process). */
+function replaying(recorded: Recorded) {
+  return (targets: string[], o: WorkflowOptions): Prepared => {
+    const p = prepare(targets, o);
+    for (const ctx of p.envs) {
+      const answers = recorded[ctx.spec.name];
+      const answer = async (name: 'init' | 'plan' | 'showPlan') => {
+        const a = answers?.[name];
+        if (!a) throw new Error(`the text run never asked terraform for ${name} of ${ctx.spec.name}`);
+        if ('error' in a) throw a.error;
+        return a.value;
+      };
+      ctx.runner = {
+        init: () => answer('init'),
+        plan: () => answer('plan'),
+        showPlan: () => answer('showPlan'),
+        childEnv: { MWAA_GITOPS_PROVIDER_REATTACH: '0' },
+      } as unknown as TerraformRunner;
+    }
+    return p;
+  };
+}
+
 describe('plan of two environments, one failing', () => {
   let repo: string;
   let text: Awaited<ReturnType<typeof plan>>;
@@ -37,8 +98,11 @@ describe('plan of two environments, one failing', () => {
     fs.writeFileSync(path.join(repo, 'environments', 'lookup-env.yaml'), spec('lookup-env', false));
     const args = path.join(repo, 'provider-args.json');
     fs.writeFileSync(args, JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
-    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' });
-    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' });
+    const answers: Recorded = {};
+    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' }, { prepare: recording(answers) });
+    // terraform was asked: both environments planned, one of them failed
+    expect([answers['good-env']?.plan && 'value' in answers['good-env'].plan, answers['lookup-env']?.plan && 'error' in answers['lookup-env'].plan]).toEqual([true, true]);
+    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' }, { prepare: replaying(answers) });
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -56,6 +120,10 @@ describe('plan of two environments, one failing', () => {
     const s = JSON.stringify(doc);
     expect(s).toContain('good-env');
     expect(s).toContain('lookup-env');
+    // the good environment's plan, the same headline as the text run's; the failed one with its error
+    const envs = (doc as { environments: Array<{ environment: string; summary?: string; error?: string }> }).environments;
+    expect(envs.map((e) => [e.environment, Boolean(e.error)])).toEqual([['good-env', false], ['lookup-env', true]]);
+    expect(text.stdout).toContain(`good-env: ${envs[0].summary}`);
     expect(json.stderr).toMatch(/^lookup-env: ERROR/m);
   });
 });
