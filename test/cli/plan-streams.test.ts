@@ -13,8 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run as plan } from '../../src/cli/plan';
-import { prepare, type Prepared, type WorkflowOptions } from '../../src/terraform/workflow';
-import type { TerraformRunner } from '../../src/terraform/runner';
+import { recording, replaying, type Recorded } from '../support/terraform-replay';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
 import { publicNetworkSpec } from '../support/specs';
 
@@ -32,60 +31,6 @@ function spec(name: string, pinned: boolean): string {
 }
 
 jest.setTimeout(240000);
-
-type Answer = { value: unknown } | { error: unknown };
-type Recorded = Record<string, Partial<Record<'init' | 'plan' | 'showPlan', Answer>>>;
-
-/** `prepare`, with each environment's runner recording terraform's answers into `into`. */
-function recording(into: Recorded) {
-  return (targets: string[], o: WorkflowOptions): Prepared => {
-    const p = prepare(targets, o);
-    for (const ctx of p.envs) {
-      const answers: Recorded[string] = (into[ctx.spec.name] = {});
-      const real = ctx.runner;
-      const wrap = (name: 'init' | 'plan' | 'showPlan') => {
-        const fn = (real[name] as (...a: unknown[]) => Promise<unknown>).bind(real);
-        (real as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
-          try {
-            const value = await fn(...a);
-            answers[name] = { value };
-            return value;
-          } catch (error) {
-            answers[name] = { error };
-            throw error;
-          }
-        };
-      };
-      wrap('init');
-      wrap('plan');
-      wrap('showPlan');
-    }
-    return p;
-  };
-}
-
-/** `prepare`, with runners answering what `recorded` holds (no terraform, no provider process). */
-function replaying(recorded: Recorded) {
-  return (targets: string[], o: WorkflowOptions): Prepared => {
-    const p = prepare(targets, o);
-    for (const ctx of p.envs) {
-      const answers = recorded[ctx.spec.name];
-      const answer = async (name: 'init' | 'plan' | 'showPlan') => {
-        const a = answers?.[name];
-        if (!a) throw new Error(`the text run never asked terraform for ${name} of ${ctx.spec.name}`);
-        if ('error' in a) throw a.error;
-        return a.value;
-      };
-      ctx.runner = {
-        init: () => answer('init'),
-        plan: () => answer('plan'),
-        showPlan: () => answer('showPlan'),
-        childEnv: { MWAA_GITOPS_PROVIDER_REATTACH: '0' },
-      } as unknown as TerraformRunner;
-    }
-    return p;
-  };
-}
 
 describe('plan of two environments, one failing', () => {
   let repo: string;
