@@ -3,11 +3,17 @@
  * error to stderr, so the plans that succeeded stay on stdout; `--format json` keeps one complete document on stdout.
  * Offline: one environment pins its zone IDs (no AWS call), the other asks the account for its zones, which the
  * offline provider cannot reach, so its plan fails.
+ *
+ * Terraform runs once, for the text run; the json run gets the same environments (validated and synthesized again)
+ * whose runners answer with what terraform answered the text run (each environment's init, plan and show, its
+ * failure included): what differs between the two runs is the command's rendering and streams, not terraform's
+ * answers, and each plan costs a provider start per environment.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run as plan } from '../../src/cli/plan';
+import { recording, replaying, type Recorded } from '../support/terraform-replay';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
 import { publicNetworkSpec } from '../support/specs';
 
@@ -37,8 +43,11 @@ describe('plan of two environments, one failing', () => {
     fs.writeFileSync(path.join(repo, 'environments', 'lookup-env.yaml'), spec('lookup-env', false));
     const args = path.join(repo, 'provider-args.json');
     fs.writeFileSync(args, JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
-    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' });
-    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' });
+    const answers: Recorded = {};
+    text = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, parallel: '2' }, { prepare: recording(answers) });
+    // terraform was asked: both environments planned, one of them failed
+    expect([answers['good-env']?.plan && 'value' in answers['good-env'].plan, answers['lookup-env']?.plan && 'error' in answers['lookup-env'].plan]).toEqual([true, true]);
+    json = await plan({ targets: ['good-env', 'lookup-env'], repo, providerArgs: args, format: 'json' }, { prepare: replaying(answers) });
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -56,6 +65,10 @@ describe('plan of two environments, one failing', () => {
     const s = JSON.stringify(doc);
     expect(s).toContain('good-env');
     expect(s).toContain('lookup-env');
+    // the good environment's plan, the same headline as the text run's; the failed one with its error
+    const envs = (doc as { environments: Array<{ environment: string; summary?: string; error?: string }> }).environments;
+    expect(envs.map((e) => [e.environment, Boolean(e.error)])).toEqual([['good-env', false], ['lookup-env', true]]);
+    expect(text.stdout).toContain(`good-env: ${envs[0].summary}`);
     expect(json.stderr).toMatch(/^lookup-env: ERROR/m);
   });
 });

@@ -10,7 +10,7 @@
  * Any failure prints the seed and the spec. Fast-check (property-based testing) generates and, for the in-process
  * stages, shrinks.
  *
- * Runs: MWAA_GITOPS_GENERATIVE_RUNS (default 20) specs, MWAA_GITOPS_GENERATIVE_PLANS (default 1) of them planned;
+ * Runs: MWAA_GITOPS_GENERATIVE_RUNS (default 10) specs, MWAA_GITOPS_GENERATIVE_PLANS (default 1) of them planned;
  * MWAA_GITOPS_GENERATIVE_SEED replays a run. .ci/run sets more.
  */
 import * as fs from 'fs';
@@ -30,7 +30,7 @@ import { startLookupEmulator, type LookupEmulator } from '../support/lookup-plan
 import { tempRepo } from '../stacks/fixtures';
 import { GOOD_ZIP } from '../rules/artifact-cases';
 
-const RUNS = Number(process.env.MWAA_GITOPS_GENERATIVE_RUNS ?? 20);
+const RUNS = Number(process.env.MWAA_GITOPS_GENERATIVE_RUNS ?? 10);
 const PLANS = Number(process.env.MWAA_GITOPS_GENERATIVE_PLANS ?? 1);
 const SEED = process.env.MWAA_GITOPS_GENERATIVE_SEED !== undefined ? Number(process.env.MWAA_GITOPS_GENERATIVE_SEED) : Date.now() % 2 ** 31;
 /** The account the emulator answers for STS: web-login roles of specs without `account` use it (checked at plan time). */

@@ -12,7 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { loadValidSpecs, synthesize } from '../../src/synth';
-import { OFFLINE_PROVIDER_OVERRIDES, terraformPlanJson } from '../support/terraform-validate';
+import { OFFLINE_PROVIDER_OVERRIDES } from '../support/terraform-validate';
+import { terraformPlanJson } from '../support/many-stacks';
 
 const H = {
   expr: '${aws_iam_role.execution.arn}',
@@ -105,8 +106,8 @@ describe('hostile spec values stay data from YAML to terraform plan', () => {
     expect(raw.match(/(?<!\$)\$\{file/g)).toBeNull();
   });
 
-  test('terraform plan (create-only, offline provider) shows every value exactly as written in the YAML', () => {
-    const plan = terraformPlanJson(result.dir);
+  test('terraform plan (create-only, offline provider) shows every value exactly as written in the YAML', async () => {
+    const plan = await terraformPlanJson(result.dir);
     const byAddr = new Map<string, any>((plan.resource_changes as any[]).map((c) => [c.address, c.change]));
     const env = byAddr.get('aws_mwaa_environment.environment');
     // airflow_configuration_options is sensitive in the provider; the plan JSON still carries the values

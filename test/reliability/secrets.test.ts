@@ -4,7 +4,9 @@
  * Planted: unique values in secret options (smtp.smtp_password, an option ending in _token), in credential URIs (under
  * a harmless option name and under `mycompany.db_conn`), in a `password=` connection string, and in an
  * extraPolicyStatements condition with a secret key, in both the base commit and the working tree. Every command the
- * CLI offers (run from source as a child process, test/support/cli-bin.ts) that reads specs runs in every output format (validate text/json/sarif/github, show, diff
+ * CLI offers that reads specs (the program itself, `main`, run in process: test/gitops/cli-run.ts captures all it
+ * writes to stdout and stderr, terraform's output included, which the tool pipes and forwards; a child process would
+ * add only Node's start-up) runs in every output format (validate text/json/sarif/github, show, diff
  * text/markdown/json, cost, synth, plan text/markdown/json against the offline provider with --json-out, drift,
  * pr-comment from the plan JSON `plan --json-out` wrote and from the raw `terraform show -json`); none of their
  * stdout/stderr contains a planted value, and neither does any file the tool writes, except the ones that must carry
@@ -16,14 +18,11 @@
  * Every command runs once, in beforeAll, in a fixed order; the tests only read the outputs, so they pass alone and in
  * any order.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TempRepo } from '../gitops/git-repo';
 import { OFFLINE_PROVIDER_OVERRIDES, terraform } from '../support/terraform-validate';
-import { CLI_FROM_SOURCE } from '../support/cli-bin';
-
-const BIN = CLI_FROM_SOURCE;
+import { runCli } from '../gitops/cli-run';
 
 function secrets(tag: string) {
   return {
@@ -91,9 +90,9 @@ describe('planted secrets never appear in the tool’s output or files; topology
   const planDir = path.join(path.dirname(repo.dir), `${path.basename(repo.dir)}-plans`);
   const rawPlanDir = `${planDir}-raw`;
   let rawPlanJson = '';
-  const run = (args: string[]): Out => {
-    const r = spawnSync(process.execPath, [BIN, '-C', repo.dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
-    const o = { cmd: args.join(' '), code: r.status, text: `${r.stdout}\n${r.stderr}` };
+  const run = async (args: string[]): Promise<Out> => {
+    const r = await runCli(['-C', repo.dir, ...args]);
+    const o = { cmd: args.join(' '), code: r.code, text: `${r.stdout}\n${r.stderr}` };
     outputs.push(o);
     return o;
   };
@@ -103,33 +102,37 @@ describe('planted secrets never appear in the tool’s output or files; topology
     return o;
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    const noColor = process.env.NO_COLOR;
+    process.env.NO_COLOR = '1';
     repo.write('environments/sec-env.yaml', spec(OLD, 2, OLD_SUBNETS)).commit('base');
     // the working tree: new secrets, the subnets moved, an upper-case option (MWAA-CFG-001 error on a line holding a
     // secret) and overlapping subnets (an error on the privateSubnets line)
     repo.write('environments/sec-env.yaml', spec(NEW, 3, [NEW_SUBNETS[0], NEW_SUBNETS[0]], { badToken: true }));
     fs.writeFileSync(path.join(repo.dir, 'target.json'), JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
-    for (const f of ['text', 'json', 'sarif', 'github']) run(['validate', '--format', f, '--strict']);
+    for (const f of ['text', 'json', 'sarif', 'github']) await run(['validate', '--format', f, '--strict']);
     // valid from here on
     repo.write('environments/sec-env.yaml', spec(NEW, 3, NEW_SUBNETS));
     repo.git('add', '-A');
-    run(['show', 'sec-env']);
-    for (const f of ['text', 'markdown', 'json']) run(['diff', '--base', 'main', '--format', f]);
-    run(['diff', '--base', 'main', '--detailed-exitcode']);
-    run(['cost', 'sec-env', '--base', 'main']);
-    run(['synth']);
+    await run(['show', 'sec-env']);
+    for (const f of ['text', 'markdown', 'json']) await run(['diff', '--base', 'main', '--format', f]);
+    await run(['diff', '--base', 'main', '--detailed-exitcode']);
+    await run(['cost', 'sec-env', '--base', 'main']);
+    await run(['synth']);
     const target = path.join(repo.dir, 'target.json');
-    run(['plan', '--provider-args', target, '--format', 'text']);
-    run(['plan', '--provider-args', target, '--format', 'markdown', '--detailed-exitcode']);
-    run(['plan', '--provider-args', target, '--format', 'json', '--json-out', planDir]);
-    run(['drift', '--provider-args', target]);
-    run(['pr-comment', '--base', 'main', '--plan-json', planDir]);
+    await run(['plan', '--provider-args', target, '--format', 'text']);
+    await run(['plan', '--provider-args', target, '--format', 'markdown', '--detailed-exitcode']);
+    await run(['plan', '--provider-args', target, '--format', 'json', '--json-out', planDir]);
+    await run(['drift', '--provider-args', target]);
+    await run(['pr-comment', '--base', 'main', '--plan-json', planDir]);
     // and from the raw plan JSON (terraform show -json of the saved plan: the values are in it, it is Terraform's file)
     const show = terraform(path.join(repo.dir, 'cdktf.out', 'stacks', 'sec-env'), ['show', '-json', '-no-color', path.join(repo.dir, '.mwaa-gitops', 'plans', 'sec-env.tfplan')]);
     rawPlanJson = show.stdout;
     fs.mkdirSync(rawPlanDir, { recursive: true });
     fs.writeFileSync(path.join(rawPlanDir, 'sec-env.json'), show.stdout);
-    run(['pr-comment', '--base', 'main', '--plan-json', rawPlanDir]);
+    await run(['pr-comment', '--base', 'main', '--plan-json', rawPlanDir]);
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = noColor;
   });
   afterAll(() => {
     repo.cleanup();

@@ -142,3 +142,26 @@ export async function terraformPlanMany(rootDir: string, stacks: Record<string, 
     await session?.stop();
   }
 }
+
+/**
+ * Create-only plan of one stack directory: init (with the stack's backend, normally local) and `plan -out`, then the
+ * plan as JSON (`terraform show -json`), both served by one provider process where it can be started. The stack
+ * must have been synthesized with OFFLINE_PROVIDER_OVERRIDES and an `account` in its spec (no caller-identity lookup).
+ */
+export async function terraformPlanJson(dir: string): Promise<any> {
+  terraformInit(dir, { backend: true });
+  const session = await shareProvider(dir);
+  try {
+    const must = async (args: string[]) => {
+      const r = await terraformAsync(dir, args, session?.env);
+      if (r.code !== 0) throw new Error(`terraform ${args.join(' ')} failed in ${dir} (exit ${r.code}):\n${r.stderr}\n${r.stdout}`);
+      return r;
+    };
+    await must(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan']);
+    const show = await must(['show', '-json', '-no-color', 'create.tfplan']);
+    fs.rmSync(path.join(dir, 'create.tfplan'), { force: true });
+    return JSON.parse(show.stdout);
+  } finally {
+    await session?.stop();
+  }
+}

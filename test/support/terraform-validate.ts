@@ -1,10 +1,10 @@
 /**
  * Runs terraform on a synthesized stack directory with the offline provider mirror
- * (src/terraform/cliconfig.ts `terraformEnv`): `init`, `validate`, and a create-only `plan` with fake
- * credentials. Test support only: no shell, arguments as arrays, the stack directory as working directory.
+ * (src/terraform/cliconfig.ts `terraformEnv`): `init` and `validate` (a create-only plan of one stack, with fake
+ * credentials: many-stacks.ts `terraformPlanJson`). Test support only: no shell, arguments as arrays, the stack
+ * directory as working directory.
  */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../../src/sandbox/offline';
@@ -57,17 +57,4 @@ export function terraformValidate(dir: string): ValidateResult {
   terraformInit(dir);
   const r = terraform(dir, ['validate', '-json', '-no-color']);
   return JSON.parse(r.stdout) as ValidateResult;
-}
-
-/**
- * Create-only plan: init (with the stack's backend, normally local) and `plan -out`, then the plan as JSON
- * (`terraform show -json`). The stack must have been synthesized with {@link OFFLINE_PROVIDER_OVERRIDES}
- * and an `account` in its spec (no caller-identity lookup).
- */
-export function terraformPlanJson(dir: string): any {
-  terraformInit(dir, { backend: true });
-  must(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan']);
-  const show = must(dir, ['show', '-json', '-no-color', 'create.tfplan']);
-  fs.rmSync(path.join(dir, 'create.tfplan'), { force: true });
-  return JSON.parse(show.stdout);
 }

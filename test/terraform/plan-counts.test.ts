@@ -1,7 +1,8 @@
 /**
  * One plan model, one set of numbers: on real plan files, the CLI text, the PR comment and Terraform's own summary
  * line (`terraform show <planfile>`) print the same counts (`N to import, X to add, Y to change, Z to destroy`).
- * - a create-only plan of the dev example, made by the real CLI (`plan --json-out`, offline provider);
+ * - a create-only plan of the dev example, made by the `plan` command (`--json-out`, offline provider), and the same
+ *   plan built from Terraform's event stream (no `show -json`) on the same terraform answers, replayed;
  * - a plan with an import, creates, an in-place update, two replacements (one of them the MWAA environment, forced by
  *   its subnets) and a destroy: a hand-written local state and configuration planned with `-refresh=false` against
  *   the offline provider (no AWS call: the provider's ForceNew rules still decide the replacements);
@@ -11,6 +12,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../gitops/cli-run';
+import { run as plan } from '../../src/cli/plan';
+import { recording, replaying, type Recorded } from '../support/terraform-replay';
 import { TempRepo } from '../gitops/git-repo';
 import { OFFLINE_PROVIDER_OVERRIDES, terraformInit } from '../support/terraform-validate';
 import { shareProvider, terraformAsync as terraform } from '../support/many-stacks';
@@ -118,14 +121,19 @@ describe('the CLI, the PR comment and `terraform show` print the same counts', (
     fs.writeFileSync(path.join(repo.dir, 'target.json'), JSON.stringify(OFFLINE_PROVIDER_OVERRIDES));
 
     // 1. the real CLI: a create-only plan of the dev example, plan JSON for the comment
-    const r = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--provider-args', path.join(repo.dir, 'target.json'), '--json-out', path.join(plans, 'analytics-dev.json')]);
+    // (the command's own shape, run(args, deps), recording terraform's answers for the stream run below)
+    const answers: Recorded = {};
+    const planArgs = { targets: ['analytics-dev'], repo: repo.dir, providerArgs: path.join(repo.dir, 'target.json') };
+    const r = await plan({ ...planArgs, jsonOut: path.join(plans, 'analytics-dev.json') }, { prepare: recording(answers) });
     cliOut = r.stdout;
-    cliCode = r.code;
-    if (r.code !== 0) throw new Error(`plan failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+    cliCode = r.exitCode;
+    if (r.exitCode !== 0) throw new Error(`plan failed (${r.exitCode}):\n${r.stderr}\n${r.stdout}`);
     tf['analytics-dev'] = await terraformSummary(path.join(repo.dir, 'cdktf.out', 'stacks', 'analytics-dev'), path.join(repo.dir, '.mwaa-gitops', 'plans', 'analytics-dev.tfplan'));
-    // the same plan without --json-out: built from the plan's event stream (one terraform process, no show -json)
-    const s = await runCli(['-C', repo.dir, 'plan', 'analytics-dev', '--provider-args', path.join(repo.dir, 'target.json')]);
-    if (s.code !== 0) throw new Error(`plan failed (${s.code}):\n${s.stderr}\n${s.stdout}`);
+    // the same plan without --json-out: built from the plan's event stream (no show -json), from the same terraform
+    // answers (replayed: a second terraform plan of the same stack would answer the same events)
+    const s = await plan(planArgs, { prepare: replaying(answers) });
+    if (s.exitCode !== 0) throw new Error(`plan failed (${s.exitCode}):\n${s.stderr}\n${s.stdout}`);
+    expect(Object.keys(answers['analytics-dev'] ?? {}).sort()).toEqual(['init', 'plan', 'showPlan']);
     streamCliOut = s.stdout;
     // 2. and 3. hand-written plans, written for the comment the way `plan --json-out` writes them
     for (const [env, importOnly] of [['hand', false], ['adopted', true]] as const) {
