@@ -101,7 +101,16 @@ function readStore(): Map<string, StoredParse> {
   return new Map();
 }
 
-export const textKey = (text: string): string => createHash('sha256').update(text).digest('hex');
+let lastText: string | undefined;
+let lastKey = '';
+/** The store's key of a text: its SHA-256 (the last one remembered: a miss looks it up, then stores under it). */
+export function textKey(text: string): string {
+  if (text !== lastText) {
+    lastKey = createHash('sha256').update(text).digest('hex');
+    lastText = text;
+  }
+  return lastKey;
+}
 
 /** The stored parse of `text`, if the store is on and holds one. */
 export function storedParse(text: string): StoredParse | undefined {
