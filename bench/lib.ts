@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { storeDir } from '../src/spec/parse-store';
 
 /** Repository root (this file compiles to dist/bench/lib.js). */
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -16,7 +17,11 @@ export const BIN = path.join(REPO, 'bin', 'mwaa-gitops');
 export const MAIN_JS = path.join(REPO, 'dist', 'main.js');
 export const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 export const CDKTF_CLI_VERSION = '0.21.0';
-export const CDKTF_PREFIX = path.join(OUT, 'cdktf-cli');
+/**
+ * Where cdktf-cli (a third-party package with its own tests in its node_modules, ~420 MB) is installed on demand:
+ * the tool's cache directory (src/spec/parse-store.ts `storeDir`), never inside the repository.
+ */
+export const CDKTF_PREFIX = path.join(storeDir() ?? path.join(os.tmpdir(), 'mwaa-gitops'), `cdktf-cli-${CDKTF_CLI_VERSION}`);
 export const ACCOUNT = '111122223333';
 
 export function arg(name: string, def: number): number {
@@ -219,13 +224,13 @@ export function quietEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CI: '1', NO_COLOR: '1', ...extra };
 }
 
-/** The cdktf binary: `CDKTF_CLI`, else bench/out/cdktf-cli (installed there on demand when `install`). */
+/** The cdktf binary: `CDKTF_CLI`, else CDKTF_PREFIX (installed there on demand when `install`). */
 export function cdktfCli(install: boolean, log: (l: string) => void): string | undefined {
   if (process.env.CDKTF_CLI) return process.env.CDKTF_CLI;
   const bin = path.join(CDKTF_PREFIX, 'node_modules', '.bin', 'cdktf');
   if (fs.existsSync(bin)) return bin;
   if (!install) return undefined;
-  log(`installing cdktf-cli@${CDKTF_CLI_VERSION} into ${path.relative(REPO, CDKTF_PREFIX)} (not a project dependency; ~420 MB)...`);
+  log(`installing cdktf-cli@${CDKTF_CLI_VERSION} into ${CDKTF_PREFIX} (not a project dependency; ~420 MB)...`);
   fs.mkdirSync(CDKTF_PREFIX, { recursive: true });
   const r = spawnSync('npm', ['install', '--prefix', CDKTF_PREFIX, `cdktf-cli@${CDKTF_CLI_VERSION}`, '--no-save', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (r.status !== 0 || !fs.existsSync(bin)) {

@@ -15,7 +15,7 @@
  *    (bench/plan-stages.ts) beside bare `terraform plan`;
  *  - prints the tables and writes bench/results.json (machine info, timestamp, every figure).
  *
- * Options: --scale-only (the 300-environment case alone, then write the results), --no-offline, --no-pr-cycle (skip those ratios), --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into bench/out/cdktf-cli), --no-ratios,
+ * Options: --scale-only (the 300-environment case alone, then write the results), --no-offline, --no-pr-cycle (skip those ratios), --no-scale (skip the 300-environment case), --no-cdktf (skip cdktf-cli; otherwise installed on demand into ~/.cache/mwaa-gitops/cdktf-cli-0.21.0), --no-ratios,
  * --pairs <n> (interleaved pairs per ratio, default 3), --quick (fewer runs), --sizes 1,300, --keep (keep the temp
  * repositories), --results <file> (default bench/results.json).
  */

@@ -7,8 +7,8 @@
  *     repositories, run alternately with (1) and (2), and the ratio.
  *
  * cdktf-cli is not a project dependency (476 packages, ~420 MB with jsii/pacmak); the script uses
- * `CDKTF_CLI` or bench/out/cdktf-cli/node_modules/.bin/cdktf, installed with
- * `npm install --prefix bench/out/cdktf-cli --save-exact cdktf-cli@0.21.0`. Without it, step 3 is skipped.
+ * `CDKTF_CLI` or ~/.cache/mwaa-gitops/cdktf-cli-0.21.0/node_modules/.bin/cdktf (bench/lib.ts CDKTF_PREFIX), installed
+ * on demand with `npm install --prefix <that directory> cdktf-cli@0.21.0`. Without it, step 3 is skipped.
  * Results: printed, and written to bench/out/synth.json.
  */
 import { spawnSync } from 'child_process';
