@@ -2,7 +2,7 @@
  * Deep merge of `extends` layers, positions included: objects merge key by key, arrays and
  * scalars replace. A replaced subtree takes its positions from the layer that set it last.
  */
-import { joinPath, type PositionMap } from './positions';
+import { joinPath, underPrefix, type PositionMap } from './positions';
 
 export interface Layer {
   data: Record<string, unknown>;
@@ -19,24 +19,14 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/**
- * `isUnder(k, prefix)` for every key of a map, with the prefix's `prefix.` built once per scan rather than once per
- * key (these scans run for every key a layer adds: the hot loop of loading hundreds of environments).
- */
-function under(prefix: string): (k: string) => boolean {
-  if (prefix === '') return () => true;
-  const dotted = `${prefix}.`;
-  return (k) => k === prefix || k.startsWith(dotted);
-}
-
 function dropUnder(map: PositionMap, prefix: string): void {
-  const inside = under(prefix);
+  const inside = underPrefix(prefix);
   // deleting the entry just visited is safe while iterating a Map
   for (const k of map.keys()) if (inside(k)) map.delete(k);
 }
 
 function copyUnder(from: PositionMap, to: PositionMap, prefix: string): void {
-  const inside = under(prefix);
+  const inside = underPrefix(prefix);
   for (const [k, v] of from) if (inside(k)) to.set(k, v);
 }
 
@@ -64,7 +54,7 @@ function mergeValue(base: Layer, over: Layer, baseVal: unknown, overVal: unknown
   dropUnder(base.positions, path);
   copyUnder(over.positions, base.positions, path);
   // keys beneath the replaced value come from `over` only
-  const inside = under(path);
+  const inside = underPrefix(path);
   for (const k of base.keyPositions.keys()) if (k !== path && inside(k)) base.keyPositions.delete(k);
   for (const [k, v] of over.keyPositions) if (k !== path && inside(k)) base.keyPositions.set(k, v);
   return overVal;

@@ -30,7 +30,7 @@ interface StoreFile {
 }
 
 /** Entries kept in the file; beyond it the oldest (in file order) are dropped when a process saves. */
-export const STORE_MAX_ENTRIES = 5000;
+const STORE_MAX_ENTRIES = 5000;
 
 let dir: string | undefined;
 let fingerprint: string | undefined;
@@ -85,10 +85,6 @@ export function disableParseStore(): void {
   added.clear();
 }
 
-export function parseStoreEnabled(): boolean {
-  return dir !== undefined;
-}
-
 const storeFile = () => path.join(dir!, `parse-${fingerprint}.json`);
 
 function readStore(): Map<string, StoredParse> {
@@ -127,7 +123,7 @@ export function storeParse(text: string, parse: StoredParse): void {
 }
 
 /** Whether JSON.stringify -> JSON.parse gives the value back exactly (no NaN, Infinity, -0, undefined, ...). */
-export function jsonExact(v: unknown, depth = 0): boolean {
+function jsonExact(v: unknown, depth = 0): boolean {
   if (depth > 256) return false;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
