@@ -28,7 +28,8 @@ export interface LoadResult {
 
 function realpathOrNull(p: string): string | null {
   try {
-    return fs.realpathSync(p);
+    // the system's realpath(3): one call, where fs.realpathSync walks the path an lstat per component
+    return fs.realpathSync.native(p);
   } catch {
     return null;
   }
@@ -78,7 +79,8 @@ function loadLayer(file: string, text: string | undefined, stack: string[], ctx:
   const refs: Array<{ value: string; p: string }> = [];
   if (typeof ext === 'string') refs.push({ value: ext, p: 'extends' });
   else if (Array.isArray(ext)) ext.forEach((v, i) => typeof v === 'string' && refs.push({ value: v, p: joinPath('extends', i) }));
-  let base = emptyLayer();
+  const empty = emptyLayer();
+  let base = empty;
   for (const ref of refs) {
     const at = locate({ file, positions: own.positions, keyPositions: own.keyPositions }, ref.p);
     if (ref.value.trim() === '') {
@@ -105,7 +107,8 @@ function loadLayer(file: string, text: string | undefined, stack: string[], ctx:
       continue;
     }
     const sub = loadLayer(real, undefined, [...stack, real], ctx, true);
-    if (sub) base = mergeLayers(base, sub);
+    // the first base is the layer itself (a layer is the loader's own copy); later ones merge onto it
+    if (sub) base = base === empty ? sub : mergeLayers(base, sub);
   }
   if (!ctx.files.includes(file)) ctx.files.push(file); // post-order: bases before their includer
   if (isBase) {

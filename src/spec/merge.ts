@@ -16,7 +16,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Assign as an own data property, so a `__proto__` key stays data. */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
 }
 
 function dropUnder(map: PositionMap, prefix: string): void {

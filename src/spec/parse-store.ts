@@ -47,13 +47,14 @@ export function storeDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 }
 
 /**
- * What the stored parses depend on: the parsing code (these modules' compiled files), the `yaml` library's version
- * and the tool's version.
+ * What the stored parses depend on: the parsing code (these modules' compiled files), the `yaml` and `js-yaml`
+ * libraries' versions and the tool's version.
  */
 function parserFingerprint(codeFiles: string[], toolVersion: string): string {
   const h = createHash('sha256');
   for (const f of codeFiles) h.update(fs.readFileSync(f));
   h.update(String((require('yaml/package.json') as { version: string }).version));
+  h.update(String((require('js-yaml/package.json') as { version: string }).version));
   h.update(toolVersion);
   return h.digest('hex').slice(0, 16);
 }

@@ -8,11 +8,12 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Finding } from '../findings';
 import { storedParse, storeParse, type StoredParse } from './parse-store';
 import { joinPath, type PositionMap } from './positions';
+import { parseSimpleYaml } from './yaml-events';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
 /** The modules whose code decides what a parse returns: the parse store's fingerprint (src/spec/parse-store.ts). */
-export const PARSER_FILES: readonly string[] = [__filename, require.resolve('./positions')];
+export const PARSER_FILES: readonly string[] = [__filename, require.resolve('./positions'), require.resolve('./yaml-events')];
 /** Aliases (`*name`) allowed per document; a spec never needs many, alias bombs need thousands. */
 export const MAX_ALIAS_COUNT = 50;
 
@@ -158,6 +159,14 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     return fromTemplate(file, stored);
   }
   parseCacheCounters.misses++;
+  // the plain subset most specs are written in, read by js-yaml's event parser (src/spec/yaml-events.ts); `yaml` below
+  // for everything else
+  const simple = text.length <= MAX_SPEC_BYTES ? parseSimpleYaml(text) : undefined;
+  if (simple) {
+    remember(text, simple);
+    storeParse(text, simple);
+    return fromTemplate(file, simple);
+  }
   const parsed = parseYamlText(file, text);
   if (parsed.findings.length === 0 && !parsed.noCache && text.length <= MAX_SPEC_BYTES) {
     const copy = copyData(parsed.data);
@@ -180,7 +189,8 @@ function remember(text: string, template: ParseTemplate): void {
   parseCacheChars += text.length;
 }
 
-function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
+/** The `yaml` library's parse, uncached (parseYaml's path for what src/spec/yaml-events.ts does not answer; and tests). */
+export function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
   let noCache = false;
   const positions: PositionMap = new Map();
   const keyPositions: PositionMap = new Map();
