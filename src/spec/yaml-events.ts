@@ -17,7 +17,7 @@
  * mutations of them.
  */
 import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, parseEvents, type Event } from 'js-yaml';
-import { isScalar, Schema } from 'yaml';
+import type { isScalar as IsScalar } from 'yaml';
 import { joinPath } from './positions';
 import type { StoredParse } from './parse-store';
 
@@ -44,10 +44,15 @@ const SEQUENCE_ENTRY_PREFIX = /^ *(?:- +)+$/;
 
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
 let coreTags: ScalarTag[] | undefined;
+let isScalar: typeof IsScalar;
 
-/** The `yaml` library's YAML 1.2 core-schema scalar tags, in its resolution order. */
+/** The `yaml` library's YAML 1.2 core-schema scalar tags, in its resolution order (`yaml` is loaded on first use). */
 function tags(): ScalarTag[] {
-  coreTags ??= new Schema({ schema: 'core', merge: false }).tags as unknown as ScalarTag[];
+  if (!coreTags) {
+    const yaml = require('yaml') as typeof import('yaml');
+    isScalar = yaml.isScalar;
+    coreTags = new yaml.Schema({ schema: 'core', merge: false }).tags as unknown as ScalarTag[];
+  }
   return coreTags;
 }
 

@@ -4,7 +4,7 @@
  * and binary files are refused before parsing.
  */
 import * as fs from 'fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { Finding } from '../findings';
 import { storedParse, storeParse, type StoredParse } from './parse-store';
 import { joinPath, type PositionMap } from './positions';
@@ -191,6 +191,8 @@ function remember(text: string, template: ParseTemplate): void {
 
 /** The `yaml` library's parse, uncached (parseYaml's path for what src/spec/yaml-events.ts does not answer; and tests). */
 export function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
+  // loaded on first use: a process whose parses all come from the store or the fast path never needs it (~0.1 s)
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   let noCache = false;
   const positions: PositionMap = new Map();
   const keyPositions: PositionMap = new Map();
