@@ -51,9 +51,10 @@ function sha256(file: string): string | undefined {
 
 /**
  * Comparable data of a resolved environment: tree-specific absolute paths are replaced so that the same
- * spec in two trees compares equal; an artifact carries `contentSha256` so a content change shows up.
+ * spec in two trees compares equal; an artifact carries `contentSha256` so a content change shows up. `digests`: the
+ * artifacts already hashed in this snapshot (environments of one tree share their files).
  */
-export function comparableData(result: EnvironmentResult): Record<string, unknown> | undefined {
+export function comparableData(result: EnvironmentResult, digests = new Map<string, string | undefined>()): Record<string, unknown> | undefined {
   const source = result.spec ?? result.doc?.data;
   if (!source) return undefined;
   const data = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
@@ -68,7 +69,8 @@ export function comparableData(result: EnvironmentResult): Record<string, unknow
       const abs = typeof a.resolvedPath === 'string' ? a.resolvedPath : typeof a.source === 'string' ? path.resolve(repoRoot, a.source) : undefined;
       delete a.resolvedPath;
       if (abs) {
-        const digest = sha256(abs);
+        if (!digests.has(abs)) digests.set(abs, sha256(abs));
+        const digest = digests.get(abs);
         a.contentSha256 = digest ? digest.slice(0, 16) : '(missing)';
       }
     }
@@ -104,12 +106,13 @@ export function snapshotTree(repoRootArg: string, today?: Date, opts: SnapshotOp
   const repoRoot = fs.realpathSync(repoRootArg);
   const files = discoverEnvironments(repoRoot);
   const report = validateFiles(files, { repoRoot, today, resolveOnly: opts.resolveOnly });
+  const digests = new Map<string, string | undefined>();
   const environments = report.environments.map((result) => {
     const name = result.name ?? path.basename(result.file).replace(/\.ya?ml$/i, '');
     const specFiles = result.doc?.files ?? [result.file];
     const deps: EnvironmentDeps = { name, file: result.file, specFiles, artifacts: artifactPaths(result, repoRoot), imports: result.doc?.importsFile ?? importsFileFor(repoRoot, name) };
     const spec = result.spec && !opts.resolveOnly && !hasErrors(result.findings) ? result.spec : undefined;
-    return { name, file: rel(repoRoot, result.file), result, deps, data: comparableData(result), spec };
+    return { name, file: rel(repoRoot, result.file), result, deps, data: comparableData(result, digests), spec };
   });
   return { repoRoot, environments, report };
 }
