@@ -12,8 +12,6 @@ import { formatSarif } from '../report/findings-sarif';
 import { formatText } from '../report/findings-text';
 import { resolveTargets, validateFiles } from '../engine/validate';
 import type { Resolution } from '../artifacts/model';
-import { resolveReport } from '../artifacts/resolve';
-import { ensureResolverPython } from '../artifacts/resolver-setup';
 import { writeResult, type CommandResult } from './result';
 
 export const FORMATS: Record<string, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
@@ -50,6 +48,9 @@ export async function run(args: ValidateArgs, deps: ValidateDeps = {}): Promise<
   let resolutions: Map<string, Resolution> | undefined;
   if (args.resolve) {
     const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+    // loaded for --resolve only (the resolver's modules are not needed to validate)
+    const { ensureResolverPython } = require('../artifacts/resolver-setup') as typeof import('../artifacts/resolver-setup');
+    const { resolveReport } = require('../artifacts/resolve') as typeof import('../artifacts/resolve');
     const first = validateFiles(files, { repoRoot, today: args.today });
     let python = deps.resolverPython;
     if (!python && first.environments.some((e) => e.spec && e.doc?.artifacts?.requirements)) {
