@@ -91,19 +91,22 @@ export interface ChangeSetOptions {
  * When a path appears more than once, the working-tree status wins (it describes the current state).
  */
 export async function changedFiles(dir: string, base: string, opts: ChangeSetOptions = {}): Promise<ChangedFile[]> {
-  await resolveCommit(dir, base);
-  const top = await gitTopLevel(dir);
+  // independent questions are asked at once: starting git is most of each one's time
+  const [, top] = await Promise.all([resolveCommit(dir, base), gitTopLevel(dir)]);
+  const workingTree = opts.workingTree !== false;
+  const [committed, tracked, untracked] = await Promise.all([
+    git(['diff', '--name-status', '-z', '--no-renames', `${base}...HEAD`, '--'], { cwd: top }),
+    workingTree ? git(['diff', '--name-status', '-z', '--no-renames', 'HEAD', '--'], { cwd: top }) : '',
+    workingTree ? git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: top }) : '',
+  ]);
   const byPath = new Map<string, ChangedFile>();
-  const committed = await git(['diff', '--name-status', '-z', '--no-renames', `${base}...HEAD`, '--'], { cwd: top });
   for (const f of parseNameStatusZ(committed)) byPath.set(f.path, f);
-  if (opts.workingTree !== false) {
-    const tracked = await git(['diff', '--name-status', '-z', '--no-renames', 'HEAD', '--'], { cwd: top });
+  if (workingTree) {
     for (const f of parseNameStatusZ(tracked)) {
       const prev = byPath.get(f.path);
       // A file added on the branch and edited since is still an addition relative to the base.
       byPath.set(f.path, prev && prev.status === 'A' && f.status === 'M' ? prev : f);
     }
-    const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: top });
     for (const p of untracked.split('\0').filter((s) => s.length > 0)) {
       if (!byPath.has(p)) byPath.set(p, { path: p, status: 'A' });
     }
@@ -117,8 +120,7 @@ export async function changedFiles(dir: string, base: string, opts: ChangeSetOpt
  * has below the top level). The caller removes `root` when done (see `removeTree`).
  */
 export async function materializeTree(dir: string, ref: string): Promise<{ root: string; repoDir: string }> {
-  const commit = await resolveCommit(dir, ref);
-  const top = await gitTopLevel(dir);
+  const [commit, top] = await Promise.all([resolveCommit(dir, ref), gitTopLevel(dir)]);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-gitops-base-'));
   const tarFile = path.join(root, '.base.tar');
   const treeDir = path.join(root, 'tree');

@@ -145,8 +145,14 @@ export interface BaseAndHead {
 
 /** Snapshot of the working tree and of `baseRef` (materialized into a temp dir, removed afterwards). */
 export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, today = new Date(), opts: SnapshotOptions = {}): Promise<BaseAndHead> {
-  const top = await gitTopLevel(repoRoot);
-  const { root, repoDir } = await materializeTree(repoRoot, baseRef);
+  const [topAsked, treeAsked] = await Promise.allSettled([gitTopLevel(repoRoot), materializeTree(repoRoot, baseRef)]);
+  if (topAsked.status === 'rejected') {
+    if (treeAsked.status === 'fulfilled') removeTree(treeAsked.value.root);
+    throw topAsked.reason;
+  }
+  if (treeAsked.status === 'rejected') throw treeAsked.reason;
+  const top = topAsked.value;
+  const { root, repoDir } = treeAsked.value;
   try {
     const base = fs.existsSync(repoDir) ? snapshotTree(repoDir, today, opts) : { repoRoot: repoDir, environments: [], report: { environments: [], findings: [] } };
     const head = snapshotTree(repoRoot, today, opts);
@@ -159,8 +165,11 @@ export async function snapshotBaseAndHead(repoRoot: string, baseRef: string, tod
 /** `affected` for `baseRef`: the change set from git, the dependencies from the working tree, deletions from the base. */
 export async function affectedSince(repoRoot: string, baseRef: string, opts: { workingTree?: boolean; base?: TreeSnapshot; head?: TreeSnapshot } = {}): Promise<{ result: AffectedResult }> {
   const real = fs.realpathSync(repoRoot);
-  const [changes, top] = await Promise.all([changedFiles(real, baseRef, { workingTree: opts.workingTree }), gitTopLevel(real)]);
+  // git runs while the working tree's dependencies are resolved
+  const asked = Promise.all([changedFiles(real, baseRef, { workingTree: opts.workingTree }), gitTopLevel(real)]);
+  asked.catch(() => undefined); // awaited below; not an unhandled rejection while the snapshot runs
   const headDeps = opts.head ? opts.head.environments.map((e) => e.deps) : dependencySnapshot(real).map((e) => e.deps);
+  const [changes, top] = await asked;
   let baseEnvs: { name: string; file: string }[];
   if (opts.base) {
     baseEnvs = opts.base.environments.map((e) => ({ name: e.name, file: e.file }));
