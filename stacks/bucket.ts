@@ -2,7 +2,7 @@
  * The environment bucket (guide §3): versioning on, all four public-access blocks, default encryption (the CMK
  * when there is one, else SSE-S3), a TLS-only bucket policy and a lifecycle that expires noncurrent versions except
  * the newest `noncurrentVersionsKept` (the version the environment pins survives failed updates) and aborts
- * incomplete multipart uploads; or an existing bucket (`existingArn`), referenced and not managed. Artifacts
+ * incomplete multipart uploads (unless `manageLifecycle: false`: another tool owns the lifecycle); or an existing bucket (`existingArn`), referenced and not managed. Artifacts
  * (requirements, plugins, startup script) are uploaded from the repository, after versioning is in force, as
  * `aws_s3_object` resources whose `version_id` feeds the environment's `*_s3_object_version`, so a changed file
  * updates MWAA in the same apply; a postcondition refuses an empty `version_id`. Objects take no provider default
@@ -106,7 +106,7 @@ export class MwaaBucket extends Construct {
         policy: litJson(this, tlsOnlyBucketPolicy(bucket.arn)),
         dependsOn: [pab],
       });
-      new S3BucketLifecycleConfiguration(this, 'bucket_lifecycle', {
+      if (spec.manageLifecycle !== false) new S3BucketLifecycleConfiguration(this, 'bucket_lifecycle', {
         bucket: bucket.id,
         rule: [
           {

@@ -118,6 +118,8 @@ export interface BucketSpec {
   /** Artifacts written as `{ key, versionId }`: pinned object versions in the existing bucket, not uploaded. */
   pinned?: Partial<Record<'requirements' | 'plugins' | 'startupScript', PinnedArtifactSpec>>;
   noncurrentVersionExpirationDays: number;
+  /** false: no lifecycle configuration on the created bucket (another tool owns it). Absent: managed. */
+  manageLifecycle?: boolean;
   /**
    * Lifecycle `NewerNoncurrentVersions`: the newest noncurrent versions of each object kept whatever their age, so
    * the version an environment still pins after failed updates is not expired. Absent: {@link DEFAULT_NONCURRENT_VERSIONS_KEPT}.

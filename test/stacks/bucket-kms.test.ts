@@ -82,6 +82,18 @@ describe('MwaaBucket', () => {
     expect(synthSpec(s).resource.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 3 }]);
   });
 
+  it('manageLifecycle: false leaves the lifecycle to another tool: no lifecycle configuration, the rest of the bucket as before', () => {
+    const s = devSpec();
+    s.bucket = { ...s.bucket, manageLifecycle: false };
+    const off = synthSpec(s).resource;
+    const on = synthSpec(devSpec()).resource;
+    expect(off.aws_s3_bucket_lifecycle_configuration).toBeUndefined();
+    expect(Object.keys(on).filter((t) => t !== 'aws_s3_bucket_lifecycle_configuration')).toEqual(Object.keys(off));
+    expect(off.aws_s3_bucket_versioning).toEqual(on.aws_s3_bucket_versioning);
+    s.bucket = { ...s.bucket, manageLifecycle: true };
+    expect(synthSpec(s).resource.aws_s3_bucket_lifecycle_configuration.bucket_lifecycle).toBeDefined();
+  });
+
   it('objects take no provider default tags (S3: 10 tags per object) whatever the spec\'s tag count', () => {
     const repo = tempRepo();
     try {
