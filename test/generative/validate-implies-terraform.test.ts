@@ -300,7 +300,7 @@ describe(`generated valid specs pass terraform (seed ${SEED}, ${RUNS} specs, ${P
         specs.push(s);
       }
       const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, 'plan-out'), providerOverrides: lookups.target });
-      const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r, i) => [`case-${sample[i].index}`, r.dir])));
+      const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r, i) => [`case-${sample[i].index}`, r.dir])), lookups.env);
       if (!plan.ok) {
         throw new Error(`terraform plan refuses specs validate accepted (${replay}; modules ${JSON.stringify(plan.moduleNames)}):\n${plan.output.slice(0, 6000)}\n${sample.map((c) => fs.readFileSync(c.yamlFile, 'utf8')).join('\n---\n')}`);
       }

@@ -72,7 +72,7 @@ function mustLoad(d: Doc): EnvironmentSpec {
 
 function plan(specs: EnvironmentSpec[], root: string): ReturnType<typeof terraformPlanMany> {
   const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, `${root}-out`), providerOverrides: lookups.target });
-  return terraformPlanMany(path.join(work, root), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+  return terraformPlanMany(path.join(work, root), Object.fromEntries(results.map((r) => [r.env, r.dir])), lookups.env);
 }
 
 const zoneOf = (changes: PlannedChange[], id: string) => changes.find((c) => c.address === `aws_subnet.${id}`)!.after;
@@ -115,7 +115,7 @@ describe('plans that real AWS would accept', () => {
     ];
     const results = synthesize(specs, { repoRoot: work, outDir: path.join(work, 'ok-out'), providerOverrides: lookups.target });
     beijingJson = fs.readFileSync(results.find((r) => r.env === 'beijing')!.file, 'utf8');
-    const p = await terraformPlanMany(path.join(work, 'ok'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+    const p = await terraformPlanMany(path.join(work, 'ok'), Object.fromEntries(results.map((r) => [r.env, r.dir])), lookups.env);
     expect(p.output).not.toMatch(/Error:/);
     expect(p.ok).toBe(true);
     changes = p.changes;

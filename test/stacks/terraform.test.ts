@@ -77,7 +77,7 @@ describe('terraform validate / plan with the offline provider', () => {
     };
     specs[0] = { ...specs[0], airflow: { ...specs[0].airflow, configuration: { ...specs[0].airflow.configuration, ...hostile } }, tags: { ...specs[0].tags, owner: '${var.x}' } };
     const results = synthesize(specs, { repoRoot: repo, providerOverrides: emu.target });
-    const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r) => [r.env, r.dir])));
+    const plan = await terraformPlanMany(path.join(work, 'plan-root'), Object.fromEntries(results.map((r) => [r.env, r.dir])), emu.env);
     expect(plan.output).not.toMatch(/Error/);
     expect(plan.ok).toBe(true);
     for (const [i, r] of results.entries()) {

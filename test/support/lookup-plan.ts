@@ -1,15 +1,18 @@
 /**
  * Create-only plans of stacks whose plan reads AWS (the availability-zone lookup, existing subnets, the caller's
- * account): moto answers EC2 and STS (src/sandbox/offline.ts offlineLookupTarget), nothing else is reachable.
+ * account): moto answers EC2 and STS (src/sandbox/offline.ts offlineLookupEnv), nothing else is reachable.
  * Test support only.
  */
 import { EC2Client, CreateSubnetCommand, CreateVpcCommand, CreateSecurityGroupCommand, DescribeAvailabilityZonesCommand } from '@aws-sdk/client-ec2';
 import { MotoServer } from '../../src/sandbox/moto';
-import { offlineLookupTarget } from '../../src/sandbox/offline';
+import { OFFLINE_PROVIDER_OVERRIDES, offlineLookupEnv } from '../../src/sandbox/offline';
 
 export interface LookupEmulator {
   moto: MotoServer;
+  /** Provider arguments to synthesize the stacks with (the offline target). */
   target: Record<string, unknown>;
+  /** Environment for terraform (and its provider) that sends the plan-time EC2/STS reads to moto. */
+  env: Record<string, string>;
   /** Creates a VPC with two subnets (in `zones`, names of the Region's emulated zones) and a security group. */
   network(region: string, zones: [string, string]): Promise<{ vpcId: string; subnetIds: string[]; securityGroupId: string }>;
   /** The emulated zone names of a Region, sorted. */
@@ -25,7 +28,8 @@ export async function startLookupEmulator(): Promise<LookupEmulator> {
   const client = (region: string) => new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   return {
     moto,
-    target: offlineLookupTarget(moto.endpoint),
+    target: OFFLINE_PROVIDER_OVERRIDES,
+    env: offlineLookupEnv(moto.endpoint),
     async network(region, zones) {
       const ec2 = client(region);
       const n = cidr++;

@@ -34,9 +34,9 @@ export function terraformAsync(dir: string, args: string[], env: Record<string, 
  * One provider process for the commands run in `rootDir` (after init), or undefined: pass its `env` to
  * {@link terraformAsync} for at most one `plan` (a provider is configured once) and any number of `show`/`validate`.
  */
-export function shareProvider(rootDir: string): Promise<ProviderSession | undefined> {
+export function shareProvider(rootDir: string, extraEnv: Record<string, string> = {}): Promise<ProviderSession | undefined> {
   const env = Object.fromEntries(Object.entries(terraformProcessEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return startProvider(rootDir, env);
+  return startProvider(rootDir, { ...env, ...extraEnv });
 }
 
 export interface ManyValidateResult {
@@ -115,19 +115,21 @@ export interface ManyPlanResult {
 }
 
 /**
- * One create-only `terraform plan` of all `stacks` (each synthesized with a provider target that needs no AWS, or
- * whose lookups an emulator answers), then `terraform show -json`. Does not throw on a failed plan.
+ * One create-only `terraform plan` of all `stacks` (each synthesized with a provider target that needs no AWS), then
+ * `terraform show -json`; `env` is added to terraform's environment and its providers' (the plan-time lookups an
+ * emulator answers: test/support/lookup-plan.ts `env`). Does not throw on a failed plan.
  */
-export async function terraformPlanMany(rootDir: string, stacks: Record<string, string>): Promise<ManyPlanResult> {
+export async function terraformPlanMany(rootDir: string, stacks: Record<string, string>, env: Record<string, string> = {}): Promise<ManyPlanResult> {
   const { names } = writeRoot(rootDir, stacks);
   const moduleNames = Object.fromEntries(names);
-  const session = names.size === 1 ? await shareProvider(rootDir) : undefined;
+  const session = names.size === 1 ? await shareProvider(rootDir, env) : undefined;
   const sharedProvider = session !== undefined;
+  const tfEnv = { ...env, ...session?.env };
   let json: any;
   try {
-    const plan = await terraformAsync(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan'], session?.env);
+    const plan = await terraformAsync(rootDir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=create.tfplan'], tfEnv);
     if (plan.code !== 0) return { ok: false, output: `${plan.stderr}\n${plan.stdout}`, changes: {}, moduleNames, sharedProvider };
-    const show = await terraformAsync(rootDir, ['show', '-json', '-no-color', 'create.tfplan'], session?.env);
+    const show = await terraformAsync(rootDir, ['show', '-json', '-no-color', 'create.tfplan'], tfEnv);
     if (show.code !== 0) return { ok: false, output: show.stderr, changes: {}, moduleNames, sharedProvider };
     json = JSON.parse(show.stdout);
     const changes: Record<string, PlannedChange[]> = {};
