@@ -34,6 +34,8 @@ export interface ValidateOptions {
    * the resolved document, and neither depends on the rules. `spec` is then set whenever the schema passed.
    */
   resolveOnly?: boolean;
+  /** Base files read so far in this batch (src/spec/load.ts `baseReads`); validateFiles makes one per call. */
+  baseReads?: Map<string, string>;
 }
 
 export interface EnvironmentResult {
@@ -192,7 +194,7 @@ interface Loaded {
 function validateOne(file: string, opts: ValidateOptions, text?: string): Loaded {
   const today = opts.today ?? new Date();
   const absFile = path.resolve(opts.repoRoot, file);
-  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text, readSideFiles: !opts.resolveOnly });
+  const loaded = loadEnvironment(absFile, { repoRoot: opts.repoRoot, text, readSideFiles: !opts.resolveOnly, baseReads: opts.baseReads });
   const findings = [...loaded.findings];
   const result: EnvironmentResult = { file: absFile, findings };
   const doc = loaded.doc;
@@ -262,8 +264,9 @@ function finish(results: Loaded[], opts: ValidateOptions): ValidationReport {
 
 /** Validate environment files (paths absolute or relative to repoRoot), cross-file rules included. */
 export function validateFiles(files: string[], opts: ValidateOptions): ValidationReport {
+  const batch = { ...opts, baseReads: opts.baseReads ?? new Map<string, string>() };
   return finish(
-    files.map((f) => validateOne(f, opts)),
+    files.map((f) => validateOne(f, batch)),
     opts,
   );
 }

@@ -125,9 +125,10 @@ export function snapshotTree(repoRootArg: string, today?: Date, opts: SnapshotOp
  */
 export function dependencySnapshot(repoRootArg: string): Array<{ name: string; file: string; deps: EnvironmentDeps }> {
   const repoRoot = fs.realpathSync(repoRootArg);
+  const baseReads = new Map<string, string>();
   return discoverEnvironments(repoRoot).map((f) => {
     const abs = path.resolve(repoRoot, f);
-    const loaded = loadEnvironment(abs, { repoRoot, readSideFiles: false });
+    const loaded = loadEnvironment(abs, { repoRoot, readSideFiles: false, baseReads });
     const named = loaded.doc?.data.name;
     const name = typeof named === 'string' ? named : path.basename(abs).replace(/\.ya?ml$/i, '');
     const result: EnvironmentResult = { file: abs, name, doc: loaded.doc, findings: loaded.findings };

@@ -46,6 +46,7 @@ interface LoadCtx {
   realRoot: string;
   files: string[];
   findings: Finding[];
+  baseReads?: Map<string, string>;
 }
 
 function err(ruleId: string, message: string, fix: string, at: SourcePosition, p: string): Finding {
@@ -54,7 +55,9 @@ function err(ruleId: string, message: string, fix: string, at: SourcePosition, p
 
 function loadLayer(file: string, text: string | undefined, stack: string[], ctx: LoadCtx, isBase: boolean): Layer | undefined {
   const rel = path.relative(ctx.repoRoot, file) || file;
-  const read = text === undefined ? readSpecFile(file, rel) : checkText(file, text);
+  const known = isBase && text === undefined ? ctx.baseReads?.get(file) : undefined;
+  const read = known !== undefined ? { text: known, findings: [] } : text === undefined ? readSpecFile(file, rel) : checkText(file, text);
+  if (isBase && known === undefined && read.text !== undefined) ctx.baseReads?.set(file, read.text);
   if (read.text === undefined) {
     ctx.findings.push(...read.findings);
     return undefined;
@@ -130,6 +133,12 @@ export interface LoadOptions {
    * (default true). `affected` and `diff` need only where the artifacts are, not what they hold.
    */
   readSideFiles?: boolean;
+  /**
+   * Base files (`extends` targets) already read by this batch of loads, by path: one run loads hundreds of
+   * environments over the same `_defaults.yaml`. Only clean reads are kept. A caller shares one map across one batch
+   * (a snapshot of a tree), never across batches, so an edited file is read again.
+   */
+  baseReads?: Map<string, string>;
 }
 
 /** Load one environment file: parse, overlays, defaults, artifacts. */
@@ -137,7 +146,7 @@ export function loadEnvironment(fileArg: string, opts: LoadOptions): LoadResult 
   const repoRoot = path.resolve(opts.repoRoot);
   const realRoot = realpathOrNull(repoRoot) ?? repoRoot;
   const file = path.resolve(repoRoot, fileArg);
-  const ctx: LoadCtx = { repoRoot, realRoot, files: [], findings: [] };
+  const ctx: LoadCtx = { repoRoot, realRoot, files: [], findings: [], baseReads: opts.baseReads };
   const realFile = realpathOrNull(file) ?? file;
   const layer = loadLayer(file, opts.text, [realFile], ctx, false);
   const artifacts: Record<string, string> = {};

@@ -63,6 +63,23 @@ const DECLINE = Symbol('decline');
  * apply to keys), else a string. DECLINE when a tag reports a problem (`yaml` would report it).
  */
 function resolvePlain(value: string, atKey: boolean): unknown {
+  const memo = atKey ? resolvedKeys : resolvedValues;
+  if (memo.has(value)) return memo.get(value);
+  const resolved = resolveWithTags(value, atKey);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(value, resolved);
+  return resolved;
+}
+
+/**
+ * Plain scalars already resolved in this process (specs repeat the same keys and values from file to file); the
+ * values are primitives, so sharing them is safe.
+ */
+const resolvedKeys = new Map<string, unknown>();
+const resolvedValues = new Map<string, unknown>();
+const MEMO_MAX = 20000;
+
+function resolveWithTags(value: string, atKey: boolean): unknown {
   for (const tag of tags()) {
     if (!(tag.default === true || (atKey && tag.default === 'key')) || !tag.test?.test(value)) continue;
     let failed = false;

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { loadEnvironment } from '../../src/spec/load';
 import { parseYaml, MAX_ALIAS_COUNT } from '../../src/spec/yaml';
-import { validateText } from '../../src/engine/validate';
+import { validateFiles, validateText } from '../../src/engine/validate';
+import * as fs from 'fs';
 import { makeRepo, MINIMAL } from './helpers';
 
 describe('YAML loader', () => {
@@ -64,5 +65,20 @@ describe('YAML loader', () => {
     const r = validateText(`${MINIMAL}__proto__: { polluted: true }\n`, { repoRoot: root, file: path.join(root, 'environments/e.yaml') });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(r.findings.map((f) => f.ruleId)).toContain('SCHEMA-additionalProperties');
+  });
+
+  it('reads a shared base once per batch, and again in the next batch after an edit', () => {
+    const env = (n: string) => `apiVersion: mwaa-gitops/v1\nname: ${n}\nextends: ./_defaults.yaml\nregion: us-east-1\nairflow: { version: "2.10.3" }\nnetwork: { mode: create, routing: public }\n`;
+    const root = makeRepo({ 'environments/_defaults.yaml': 'tags: { team: a }\n', 'environments/e1.yaml': env('e1'), 'environments/e2.yaml': env('e2') });
+    const files = ['environments/e1.yaml', 'environments/e2.yaml'];
+    const first = validateFiles(files, { repoRoot: root });
+    expect(first.environments.map((e) => e.spec?.tags)).toEqual([{ team: 'a' }, { team: 'a' }]);
+    fs.writeFileSync(path.join(root, 'environments/_defaults.yaml'), 'tags: { team: b }\n');
+    const second = validateFiles(files, { repoRoot: root });
+    expect(second.environments.map((e) => e.spec?.tags)).toEqual([{ team: 'b' }, { team: 'b' }]);
+    // within a batch, a base that failed to read is read again by the next environment (only clean reads are kept)
+    fs.writeFileSync(path.join(root, 'environments/_defaults.yaml'), Buffer.from([0x74, 0x3a, 0x00]));
+    const third = validateFiles(files, { repoRoot: root });
+    expect(third.environments.map((e) => e.findings.filter((f) => f.ruleId === 'SPEC-BINARY').length)).toEqual([1, 1]);
   });
 });
