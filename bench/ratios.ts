@@ -21,6 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../src/terraform/cliconfig';
+import { endpointsAsVariables, loadTarget, splitTarget } from '../src/synth';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../src/sandbox/offline';
 import { startEmulators } from '../src/sandbox/emulators';
 import { copyReferenced } from '../src/sandbox/example-repo';
@@ -161,10 +162,13 @@ function scratchRepo(parent: string, name: string): string {
  * garbage collector as a user's terraform runs it (the tool's DEFAULT_GOGC is the tool's, not the user's), unless the
  * user running the bench set GOGC.
  */
-export function tfEnvFor(repo: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function tfEnvFor(repo: string, extra: NodeJS.ProcessEnv, targetFile?: string): NodeJS.ProcessEnv {
   const tool = terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
   if (process.env.GOGC === undefined) delete tool.GOGC;
-  return { ...process.env, ...extra, ...tool };
+  // the stack the tool synthesized for a target reaches the emulators' endpoints through variables, as the tool's
+  // own terraform does (src/synth.ts endpointsAsVariables): the bare side gets the same
+  const endpoints = targetFile ? endpointsAsVariables(splitTarget(loadTarget(targetFile)).provider).env : {};
+  return { ...process.env, ...extra, ...tool, ...endpoints };
 }
 
 /** The no-change plan, stage by stage (bench/plan-stages.ts), beside bare `terraform plan`: medians over the runs. */
@@ -268,7 +272,7 @@ export async function prCycle(parent: string, em: Emulators, quiet: NodeJS.Proce
       ...names.map((n) => cli(repo, env, ['plan', n, '--provider-args', target, '--json-out', plans], [0])),
       cli(repo, env, ['pr-comment', '--base', 'main', '--plan-json', plans, '--out', path.join(repo, 'comment.md')], [0]),
     ]);
-  const tfe = tfEnvFor(repo, env);
+  const tfe = tfEnvFor(repo, env, target);
   const bare = () => sequence(names.map((n) => tf(path.join(repo, 'cdktf.out', 'stacks', n), tfe, BARE_PLAN(path.join(repo, 'bare.tfplan')))));
   const row = await pairUp(`PR cycle, ${count} affected environments (emulators)`, `validate + affected + diff + ${count} x plan --json-out + pr-comment`, `${count} x terraform plan -out`, 1.2, pairs, cycle, bare, log, false);
   // The cycle did what it claims: all 10 affected, each plan an update, the comment names each environment.
@@ -329,7 +333,7 @@ export async function benchRatios(parent: string, pairs: number, log: (l: string
     const env = { ...quiet, ...em.awsEnv };
     await cli(repo, env, ['apply', DEV, '--auto-approve', '--provider-args', target], [0])();
     const stack = path.join(repo, 'cdktf.out', 'stacks', DEV);
-    const tfe = tfEnvFor(repo, env);
+    const tfe = tfEnvFor(repo, env, target);
     rows.push(await pairUp('no-change plan (emulators)', `mwaa-gitops plan ${DEV}`, 'terraform plan -out', 1.05, pairs, cli(repo, env, ['plan', DEV, '--provider-args', target]), tf(stack, tfe, BARE_PLAN(path.join(repo, 'bare.tfplan'))), log));
     try {
       profiles.noChange = await profilePlan(repo, DEV, target, env, tf(stack, tfe, BARE_PLAN(path.join(repo, 'bare.tfplan'))), pairs, log);

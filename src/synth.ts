@@ -123,6 +123,38 @@ export function loadTarget(explicit: string | undefined, env: NodeJS.ProcessEnv 
  */
 export const TARGET_S3_BACKEND_KEY = 's3_backend';
 
+/**
+ * The AWS SDK service id of each provider `endpoints` key a test target uses: its endpoint can be given to terraform
+ * and the provider as the variable `AWS_ENDPOINT_URL_<id>` instead.
+ */
+const ENDPOINT_VARIABLE_IDS: Readonly<Record<string, string>> = {
+  ec2: 'EC2',
+  s3: 'S3',
+  iam: 'IAM',
+  kms: 'KMS',
+  sts: 'STS',
+  logs: 'CLOUDWATCH_LOGS',
+  cloudwatch: 'CLOUDWATCH',
+  mwaa: 'MWAA',
+};
+
+/**
+ * A target's provider `endpoints` as `AWS_ENDPOINT_URL_<SERVICE>` variables for terraform and the provider, and the
+ * provider arguments without them; unchanged when the target has no `endpoints` map or names a service outside
+ * {@link ENDPOINT_VARIABLE_IDS}. Why: hashicorp/aws 5.100.0 spends ~3.3 CPU-s validating any provider configuration
+ * that has an `endpoints` block, and Terraform validates it twice per plan (the emulator target pays it in every
+ * plan, apply and drift). Test/emulator targets only: a user's configuration has no target.
+ */
+export function endpointsAsVariables(provider: Record<string, unknown> | undefined): { provider?: Record<string, unknown>; env: Record<string, string> } {
+  const endpoints = provider?.endpoints;
+  if (!provider || !endpoints || typeof endpoints !== 'object' || Array.isArray(endpoints)) return { provider, env: {} };
+  const entries = Object.entries(endpoints as Record<string, unknown>);
+  if (entries.length === 0 || !entries.every(([k, v]) => Object.prototype.hasOwnProperty.call(ENDPOINT_VARIABLE_IDS, k) && typeof v === 'string')) return { provider, env: {} };
+  const { endpoints: _moved, ...rest } = provider;
+  void _moved;
+  return { provider: rest, env: Object.fromEntries(entries.map(([k, v]) => [`AWS_ENDPOINT_URL_${ENDPOINT_VARIABLE_IDS[k]}`, v as string])) };
+}
+
 /** A loaded target split into provider arguments and S3 backend arguments ({@link TARGET_S3_BACKEND_KEY}). */
 export function splitTarget(target: Record<string, unknown> | undefined): { provider?: Record<string, unknown>; s3Backend?: Record<string, unknown> } {
   if (!target) return {};
