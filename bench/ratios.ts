@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveProviderMirror, terraformEnv } from '../src/terraform/cliconfig';
-import { endpointsAsVariables, loadTarget, splitTarget } from '../src/synth';
+import { endpointsAsVariables, loadTarget } from '../src/synth';
 import { OFFLINE_PROVIDER_OVERRIDES } from '../src/sandbox/offline';
 import { startEmulators } from '../src/sandbox/emulators';
 import { copyReferenced } from '../src/sandbox/example-repo';
@@ -167,7 +167,7 @@ export function tfEnvFor(repo: string, extra: NodeJS.ProcessEnv, targetFile?: st
   if (process.env.GOGC === undefined) delete tool.GOGC;
   // the stack the tool synthesized for a target reaches the emulators' endpoints through variables, as the tool's
   // own terraform does (src/synth.ts endpointsAsVariables): the bare side gets the same
-  const endpoints = targetFile ? endpointsAsVariables(splitTarget(loadTarget(targetFile)).provider).env : {};
+  const endpoints = targetFile ? endpointsAsVariables(loadTarget(targetFile)).env : {};
   return { ...process.env, ...extra, ...tool, ...endpoints };
 }
 

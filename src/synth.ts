@@ -140,18 +140,18 @@ const ENDPOINT_VARIABLE_IDS: Readonly<Record<string, string>> = {
 
 /**
  * A target's provider `endpoints` as `AWS_ENDPOINT_URL_<SERVICE>` variables for terraform and the provider, and the
- * provider arguments without them; unchanged when the target has no `endpoints` map or names a service outside
+ * target without them (its other keys, `s3_backend` included, as they were); unchanged when it has no `endpoints` map or names a service outside
  * {@link ENDPOINT_VARIABLE_IDS}. Why: hashicorp/aws 5.100.0 spends ~3.3 CPU-s validating any provider configuration
  * that has an `endpoints` block, and Terraform validates it twice per plan (the emulator target pays it in every
  * plan, apply and drift). Test/emulator targets only: a user's configuration has no target.
  */
-export function endpointsAsVariables(provider: Record<string, unknown> | undefined): { provider?: Record<string, unknown>; env: Record<string, string> } {
-  const endpoints = provider?.endpoints;
-  if (!provider || !endpoints || typeof endpoints !== 'object' || Array.isArray(endpoints)) return { provider, env: {} };
+export function endpointsAsVariables(target: Record<string, unknown> | undefined): { provider?: Record<string, unknown>; env: Record<string, string> } {
+  const endpoints = target?.endpoints;
+  if (!target || !endpoints || typeof endpoints !== 'object' || Array.isArray(endpoints)) return { provider: target, env: {} };
   const entries = Object.entries(endpoints as Record<string, unknown>);
-  if (entries.length === 0 || !entries.every(([k, v]) => Object.prototype.hasOwnProperty.call(ENDPOINT_VARIABLE_IDS, k) && typeof v === 'string')) return { provider, env: {} };
-  const { endpoints: _moved, ...rest } = provider;
-  void _moved;
+  if (entries.length === 0 || !entries.every(([k, v]) => Object.prototype.hasOwnProperty.call(ENDPOINT_VARIABLE_IDS, k) && typeof v === 'string')) return { provider: target, env: {} };
+  const rest = { ...target };
+  delete rest.endpoints;
   return { provider: rest, env: Object.fromEntries(entries.map(([k, v]) => [`AWS_ENDPOINT_URL_${ENDPOINT_VARIABLE_IDS[k]}`, v as string])) };
 }
 

@@ -19,14 +19,8 @@ export function parentPath(path: string): string {
 
 /** True when `path` is `prefix` itself or lies beneath it. */
 export function isUnder(path: string, prefix: string): boolean {
-  return underPrefix(prefix)(path);
-}
-
-/** {@link isUnder} for one prefix and many paths: `prefix.` is built once (the merge's scans over position maps). */
-export function underPrefix(prefix: string): (path: string) => boolean {
-  if (prefix === '') return () => true;
-  const dotted = `${prefix}.`;
-  return (path) => path === prefix || path.startsWith(dotted);
+  if (prefix === '') return true;
+  return path === prefix || path.startsWith(`${prefix}.`);
 }
 
 /**

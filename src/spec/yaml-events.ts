@@ -17,7 +17,6 @@
  * mutations of them.
  */
 import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, parseEvents, type Event } from 'js-yaml';
-import type { isScalar as IsScalar } from 'yaml';
 import { joinPath } from './positions';
 import type { StoredParse } from './parse-store';
 
@@ -43,16 +42,18 @@ const LINE_PREFIX = /^ *(?:- +)*$/;
 const SEQUENCE_ENTRY_PREFIX = /^ *(?:- +)+$/;
 
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
+let yamlLib: typeof import('yaml') | undefined;
 let coreTags: ScalarTag[] | undefined;
-let isScalar: typeof IsScalar;
 
-/** The `yaml` library's YAML 1.2 core-schema scalar tags, in its resolution order (`yaml` is loaded on first use). */
+/** The `yaml` library, loaded on first use (a process whose parses all come from the parse store never needs it). */
+function yaml(): typeof import('yaml') {
+  yamlLib ??= require('yaml') as typeof import('yaml');
+  return yamlLib;
+}
+
+/** The `yaml` library's YAML 1.2 core-schema scalar tags, in its resolution order. */
 function tags(): ScalarTag[] {
-  if (!coreTags) {
-    const yaml = require('yaml') as typeof import('yaml');
-    isScalar = yaml.isScalar;
-    coreTags = new yaml.Schema({ schema: 'core', merge: false }).tags as unknown as ScalarTag[];
-  }
+  coreTags ??= new (yaml().Schema)({ schema: 'core', merge: false }).tags as unknown as ScalarTag[];
   return coreTags;
 }
 
@@ -90,17 +91,18 @@ function resolveWithTags(value: string, atKey: boolean): unknown {
       return DECLINE;
     }
     if (failed) return DECLINE;
-    const v = isScalar(res) ? res.value : res;
+    const v = yaml().isScalar(res) ? res.value : res;
     return typeof v === 'bigint' ? DECLINE : v;
   }
   return value;
 }
 
-/** Line starts of `text` (0-based offsets), for `yaml`'s LineCounter arithmetic. */
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
+/** `yaml`'s own line counter over `text` (a line starts after each `\n`, as the `yaml` parser counts them). */
+function lineCounter(text: string): import('yaml').LineCounter {
+  const lc = new (yaml().LineCounter)();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 
 /**
@@ -119,22 +121,18 @@ export function parseSimpleYaml(text: string): StoredParse | undefined {
   if (!doc || doc.type !== EVENT_ID.DOCUMENT || doc.explicitStart || doc.explicitEnd || doc.directives.length > 0) return undefined;
   if (events.length < 3 || events[events.length - 1].type !== EVENT_ID.POP) return undefined;
 
-  const starts = lineStarts(text);
+  const lc = lineCounter(text);
   const at = (offset: number): [number, number] => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return [lo, offset - starts[lo - 1] + 1];
+    const p = lc.linePos(offset);
+    return [p.line, p.col];
   };
+  /** What precedes `offset` on its line. */
+  const lineBefore = (offset: number): string => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
   /**
    * A block mapping's keys each begin a line: only indentation and the `- ` of enclosing sequence entries before them
    * (js-yaml reads a key that follows a closing quote on the same line, which `yaml` refuses).
    */
-  const beginsLine = (offset: number): boolean => LINE_PREFIX.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset));
+  const beginsLine = (offset: number): boolean => LINE_PREFIX.test(lineBefore(offset));
   const positions: Array<[string, number, number]> = [];
   const keyPositions: Array<[string, number, number]> = [];
   let i = 1;
@@ -163,7 +161,7 @@ export function parseSimpleYaml(text: string): StoredParse | undefined {
       if (s === DECLINE) return DECLINE;
       // A scalar in a block collection sits on its entry's line: after its `- `, or after its key (the two parsers
       // disagree on where a scalar on the next line ends).
-      if (entryOf === 'sequence' && !SEQUENCE_ENTRY_PREFIX.test(text.slice(text.lastIndexOf('\n', s.start - 1) + 1, s.start))) return DECLINE;
+      if (entryOf === 'sequence' && !SEQUENCE_ENTRY_PREFIX.test(lineBefore(s.start))) return DECLINE;
       if (typeof entryOf === 'number' && text.lastIndexOf('\n', s.start - 1) > entryOf) return DECLINE;
       positions.push([path, ...at(s.start)]);
       return s.value;

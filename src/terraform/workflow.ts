@@ -14,7 +14,7 @@ import { formatText } from '../report/findings-text';
 import { maskCredentials } from '../report/mask';
 import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
 import type { PlanJson } from '../plan/types';
-import { endpointsAsVariables, loadTarget, loadValidSpecs, splitTarget, synthesize, TARGET_S3_BACKEND_KEY } from '../synth';
+import { endpointsAsVariables, loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
 import type { JournalWriter } from './s3-journal';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
@@ -76,9 +76,8 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
   const target = loadTarget(o.target);
   const { s3Backend, provider: providerTarget } = splitTarget(target);
   // a test target's endpoints reach terraform and the provider as variables, not as an `endpoints` block (see endpointsAsVariables)
-  const moved = endpointsAsVariables(providerTarget);
-  const synthTarget = target && moved.provider !== providerTarget ? { ...moved.provider, ...(s3Backend ? { [TARGET_S3_BACKEND_KEY]: s3Backend } : {}) } : target;
-  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: synthTarget });
+  const moved = endpointsAsVariables(target);
+  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: moved.provider });
   const env = { ...terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) }), ...moved.env };
   const progress = o.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
   fs.mkdirSync(plansDir(repoRoot), { recursive: true });
