@@ -10,6 +10,7 @@ import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconf
 import { TerraformRunner } from '../../src/terraform/runner';
 import { Emulators, startEmulators } from '../../src/sandbox/emulators';
 import { harnessConfig } from '../support/harness-config';
+import { variablesTarget } from '../support/variables-target';
 
 const repo = path.resolve(__dirname, '..', '..');
 let em: Emulators;
@@ -19,9 +20,11 @@ let tf: TerraformRunner;
 beforeAll(async () => {
   em = await startEmulators({ mwaa: { transitionDelayMs: 500 } });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-harness-'));
-  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(harnessConfig({ name: 'harness', target: em.target })));
+  // the emulators' endpoints as AWS_ENDPOINT_URL_* variables, as the CLI gives them (no endpoints block to validate)
+  const t = variablesTarget(em);
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(harnessConfig({ name: 'harness', target: t.provider as Parameters<typeof harnessConfig>[0]['target'] })));
   const env = terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
-  tf = new TerraformRunner({ environment: 'harness', workingDir: dir, env: { ...env, ...em.awsEnv } });
+  tf = new TerraformRunner({ environment: 'harness', workingDir: dir, env: { ...env, ...em.awsEnv, ...t.env } });
 });
 
 afterAll(async () => {

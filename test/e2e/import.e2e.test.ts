@@ -18,6 +18,7 @@ import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconf
 import { TerraformRunner } from '../../src/terraform/runner';
 import { countPlan, formatCounts } from '../../src/plan/model';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
+import { writeVariablesTarget } from '../support/variables-target';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 let em: Emulators;
@@ -119,14 +120,16 @@ async function roundTrip(name: string, cidr: number, withRequirements: boolean, 
   expect(spec).toContain(`retentionDays: ${retentionDays}`);
   expect(Object.keys(imports).filter((k) => k.startsWith('aws_cloudwatch_log_group.'))).toHaveLength(5);
 
-  // Synthesize with the import blocks and plan against the emulators.
-  const synth = await cli(['-C', work, 'synth', name, '--provider-args', target]);
+  // Synthesize with the import blocks and plan against the emulators (their endpoints as AWS_ENDPOINT_URL_* variables,
+  // as the CLI's plan gives them: no endpoints block for the provider to validate).
+  const vars = writeVariablesTarget(em, path.join(work, '.variables-target.json'));
+  const synth = await cli(['-C', work, 'synth', name, '--provider-args', vars.file]);
   expect(synth.code).toBe(0);
   const dir = path.join(work, 'cdktf.out', 'stacks', name);
   const tfJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
   expect((tfJson.import as Array<{ to: string }>).map((i) => i.to).sort()).toEqual(Object.keys(imports).sort());
   const env = terraformEnv({ workDir: path.join(repoDir, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
-  const tf = new TerraformRunner({ environment: name, workingDir: dir, env: { ...env, ...em.awsEnv } });
+  const tf = new TerraformRunner({ environment: name, workingDir: dir, env: { ...env, ...em.awsEnv, ...vars.env } });
   await tf.init();
   await tf.plan({ out: 'first.plan' });
   const plan = await tf.showPlan('first.plan');

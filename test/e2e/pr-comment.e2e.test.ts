@@ -10,6 +10,7 @@ import { main } from '../../src/cli/index';
 import { resolveProviderMirror, terraformEnv } from '../../src/terraform/cliconfig';
 import { TerraformRunner } from '../../src/terraform/runner';
 import { Emulators, startEmulators } from '../../src/sandbox/emulators';
+import { writeVariablesTarget } from '../support/variables-target';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 let em: Emulators;
@@ -57,14 +58,15 @@ afterAll(async () => {
 });
 
 test('two new environments planned by terraform, rendered into one comment', async () => {
-  const target = em.writeTarget(path.join(work, '.target.json'));
-  expect((await cli(['-C', work, 'synth', '--provider-args', target])).code).toBe(0);
+  // the emulators' endpoints as AWS_ENDPOINT_URL_* variables, as the CLI's plan gives them (no endpoints block)
+  const target = writeVariablesTarget(em, path.join(work, '.target.json'));
+  expect((await cli(['-C', work, 'synth', '--provider-args', target.file])).code).toBe(0);
   const plans = path.join(work, 'plans');
   fs.mkdirSync(plans);
   const env = terraformEnv({ workDir: path.join(repoDir, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
   const creates: Record<string, number> = {};
   for (const name of ['alpha', 'beta']) {
-    const tf = new TerraformRunner({ environment: name, workingDir: path.join(work, 'cdktf.out', 'stacks', name), env: { ...env, ...em.awsEnv } });
+    const tf = new TerraformRunner({ environment: name, workingDir: path.join(work, 'cdktf.out', 'stacks', name), env: { ...env, ...em.awsEnv, ...target.env } });
     await tf.init();
     await tf.plan({ out: 'p.plan' });
     const plan = await tf.showPlan('p.plan');
