@@ -14,6 +14,7 @@ import { compareWithReviewed, describeVerdict, type ReviewedPlan } from '../plan
 import { isPlanErrorDocument, type PlanJson } from '../plan/types';
 import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
+import { startProvider } from '../terraform/provider-session';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { startS3JournalOf } from '../terraform/workflow';
 import { addTerraformOptions, providerArgsOf, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
@@ -113,12 +114,16 @@ export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allo
     const s3Journal = await startS3JournalOf(ctx);
     const stopWatching = watchState(stateFile);
     let lockError = false;
+    // A fresh provider process for the apply, attached (src/terraform/provider-session.ts): the apply configures it
+    // once, and Terraform does not start its own copies of the provider.
+    const provider = await startProvider(ctx.dir, ctx.runner.childEnv);
     try {
-      await ctx.runner.apply(ctx.planFile, (e) => (journal.record(e), s3Journal?.record(e)));
+      await ctx.runner.apply(ctx.planFile, (e) => (journal.record(e), s3Journal?.record(e)), provider?.env);
     } catch (e) {
       lockError = /state lock/i.test((e as Error).message);
       throw e;
     } finally {
+      await provider?.stop();
       stopWatching();
       journal.finish();
       await s3Journal?.finish(lockError);

@@ -9,7 +9,7 @@
  *   is interrupted;
  * - a provider process can be configured only once: a second `plan` against it fails ("unable to add custom RootCAs
  *   HTTPClient"). So a session serves exactly one `plan` (which configures it) and then `show -json` (which does not
- *   configure), and is stopped; `apply` always starts its own provider;
+ *   configure), and is stopped; `apply` gets a fresh session of its own (src/cli/apply.ts), which it configures once;
  * - the provider reads AWS_* variables from its own environment: it is started with the environment Terraform gets.
  *
  * Only the provider `terraform init` installed into the stack (`.terraform/providers/...`, checksums verified by init

@@ -165,8 +165,8 @@ export class TerraformRunner {
   }
 
   /** `terraform apply <planfile>` with progress (`also` receives every event too: the apply journal). */
-  async apply(planFile: string, also?: ProgressSink): Promise<void> {
-    await this.run('apply', ['apply', '-input=false', '-json', '-auto-approve', planFile], { json: true, also });
+  async apply(planFile: string, also?: ProgressSink, env?: Record<string, string>): Promise<void> {
+    await this.run('apply', ['apply', '-input=false', '-json', '-auto-approve', planFile], { json: true, also, env });
   }
 
   /** `terraform apply -refresh-only -auto-approve`: accept the real state into the state file. */

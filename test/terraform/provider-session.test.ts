@@ -1,8 +1,10 @@
-/** One provider process per plan (TF_REATTACH_PROVIDERS): finding it, attaching to it, stopping it, falling back. */
+/** One provider process per plan and per apply (TF_REATTACH_PROVIDERS): finding it, attaching to it, stopping it, falling back. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { lockedAwsProvider, platformDir, reattachConfig, startProvider } from '../../src/terraform/provider-session';
+import { applyEnv } from '../../src/cli/apply';
+import type { EnvContext } from '../../src/terraform/workflow';
 
 const LOCK = `# This file is maintained automatically by "terraform init".\nprovider "registry.opentofu.org/hashicorp/aws" {\n  version     = "5.100.0"\n  constraints = "5.100.0"\n  hashes = [\n    "h1:abc=",\n  ]\n}\n`;
 const LINE = `Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{"registry.terraform.io/hashicorp/aws":{"Protocol":"grpc","ProtocolVersion":5,"Pid":42,"Test":true,"Addr":{"Network":"unix","String":"/tmp/plugin1"}}}'\n`;
@@ -55,4 +57,29 @@ test('no session (the plan runs as usual) when the provider exits, is missing, o
   expect(await startProvider(dir)).toBeUndefined();
   const s = stack(`process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
   expect(await startProvider(s, { MWAA_GITOPS_PROVIDER_REATTACH: '0' })).toBeUndefined();
+});
+
+test('apply: terraform apply gets a fresh session of its own, stopped when the apply is done', async () => {
+  const s = stack(`const fs=require('fs');process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
+  const planFile = path.join(s, 'env.tfplan');
+  fs.writeFileSync(planFile, 'saved plan');
+  const applied: Array<Record<string, string> | undefined> = [];
+  let stoppedDuringApply = true;
+  const plan = { format_version: '1.2', resource_changes: [{ address: 'aws_mwaa_environment.environment', mode: 'managed', type: 'aws_mwaa_environment', name: 'environment', change: { actions: ['update'], before: { max_workers: 1 }, after: { max_workers: 2 } } }] };
+  const runner = {
+    childEnv: {},
+    init: async () => ({ skipped: true }),
+    showPlan: async () => plan,
+    apply: async (_file: string, _also: unknown, env?: Record<string, string>) => {
+      applied.push(env);
+      stoppedDuringApply = fs.existsSync(path.join(s, 'stopped'));
+    },
+  };
+  const ctx = { spec: { name: 'env', protection: { preventDestroy: false }, state: { backend: 'local' } }, dir: s, planFile, notify: () => undefined, runner } as unknown as EnvContext;
+  const out = await applyEnv(ctx, { allowReplace: [] });
+  expect(out.status).toBe('applied');
+  expect(applied).toHaveLength(1);
+  expect(JSON.parse(applied[0]?.TF_REATTACH_PROVIDERS ?? '{}')).toHaveProperty(['registry.opentofu.org/hashicorp/aws', 'Pid'], 42);
+  expect(stoppedDuringApply).toBe(false);
+  expect(fs.existsSync(path.join(s, 'stopped'))).toBe(true);
 });
