@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-harness-'));
   // the emulators' endpoints as AWS_ENDPOINT_URL_* variables, as the CLI gives them (no endpoints block to validate)
   const t = variablesTarget(em);
-  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(harnessConfig({ name: 'harness', target: t.provider as Parameters<typeof harnessConfig>[0]['target'] })));
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(harnessConfig({ name: 'harness', target: t.provider })));
   const env = terraformEnv({ workDir: path.join(repo, '.mwaa-gitops'), providerMirror: resolveProviderMirror() });
   tf = new TerraformRunner({ environment: 'harness', workingDir: dir, env: { ...env, ...em.awsEnv, ...t.env } });
 });

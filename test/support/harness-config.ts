@@ -2,12 +2,12 @@
  * A small hand-written Terraform JSON configuration (VPC, two subnets, security group, versioned bucket, execution
  * role, KMS key, log group, MWAA environment) used to prove the emulator harness independently of the stacks.
  */
-import { ProviderTarget, TEST_REGION } from '../../src/sandbox/emulators';
+import { TEST_REGION } from '../../src/sandbox/emulators';
 
 export interface HarnessConfigOptions {
   name: string;
-  /** Provider arguments; an `endpoints` map, when given, becomes the provider's endpoints block. */
-  target: Omit<ProviderTarget, 'endpoints'> & { endpoints?: ProviderTarget['endpoints'] };
+  /** Provider arguments (the emulators' endpoints reach terraform as variables: test/support/variables-target.ts). */
+  target: Record<string, unknown>;
   maxWorkers?: number;
 }
 
@@ -15,7 +15,7 @@ export function harnessConfig(o: HarnessConfigOptions): Record<string, unknown> 
   const n = o.name;
   return {
     terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
-    provider: { aws: [{ region: TEST_REGION, ...o.target, ...(o.target.endpoints ? { endpoints: [o.target.endpoints] } : {}) }] },
+    provider: { aws: [{ region: TEST_REGION, ...o.target }] },
     resource: {
       aws_vpc: { main: { cidr_block: '10.20.0.0/16', enable_dns_hostnames: true, enable_dns_support: true, tags: { Name: n } } },
       aws_subnet: {
