@@ -62,6 +62,7 @@ export function appliedCounts(p: EnvironmentPlan): string {
 /** Plans (unless a saved plan is used), gates protected destroys/replacements, applies. */
 export async function applyEnv(ctx: EnvContext, o: { autoApprove?: boolean; allowReplace: string[]; reviewedPlan?: string }): Promise<ApplyOutcome> {
   const env = ctx.spec.name;
+  if (ctx.locked) return { environment: env, status: 'failed', message: ctx.locked };
   const stateFile = localStateFile(ctx.dir);
   try {
     // Read before planning: an environment nobody reviewed is refused without running terraform.
@@ -143,12 +144,17 @@ function emptyPlan(env: string, isProtected: boolean): EnvironmentPlan {
 
 export async function run(args: ApplyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
-  const wf = workflowOptions(o);
+  const wf = { ...workflowOptions(o), operation: 'apply' };
   const prepared = (deps.prepare ?? prepare)(args.targets, wf);
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  const outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
-    applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [], reviewedPlan: o.reviewedPlan }),
-  );
+  let outcomes: ApplyOutcome[];
+  try {
+    outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
+      applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [], reviewedPlan: o.reviewedPlan }),
+    );
+  } finally {
+    prepared.release?.();
+  }
   const bad = outcomes.filter((x) => x.status === 'failed' || x.status === 'refused');
   const good = outcomes.filter((x) => !bad.includes(x));
   const applied = outcomes.some((x) => x.status === 'applied');

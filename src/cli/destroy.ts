@@ -17,14 +17,19 @@ export interface DestroyArgs extends TerraformCliOptions {
 }
 
 export async function run(args: DestroyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
-  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(args));
+  const prepared = (deps.prepare ?? prepare)([args.env], { ...workflowOptions(args), operation: 'destroy' });
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  return destroyEnv(prepared.envs[0], args);
+  try {
+    return await destroyEnv(prepared.envs[0], args);
+  } finally {
+    prepared.release?.();
+  }
 }
 
 /** One prepared environment: the protection refusal, then the destroy plan (or, with --auto-approve, the destroy). */
 export async function destroyEnv(ctx: EnvContext, o: Pick<DestroyArgs, 'autoApprove' | 'detailedExitcode'>): Promise<CommandResult> {
   const env = ctx.spec.name;
+  if (ctx.locked) return { exitCode: 1, stdout: '', stderr: `${ctx.locked}\n` };
   if (ctx.spec.protection.preventDestroy) {
     return {
       exitCode: 1,

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
-import { exitCodeOf, mapLimit, planEnv, prepare } from '../terraform/workflow';
+import { exitCodeOf, mapLimit, planEnv, prepare, type Prepared } from '../terraform/workflow';
 import { applyEnv } from './apply';
 import { addTerraformOptions, providerArgsOf, parseFormat, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
 import { writeResult, type CommandResult } from './result';
@@ -21,10 +21,18 @@ export interface DriftArgs extends TerraformArgs {
 export async function run(args: DriftArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
   const format = parseFormat(o.format);
-  const wf = workflowOptions(o);
+  const wf = { ...workflowOptions(o), operation: o.reconcile ? 'drift --reconcile' : 'drift' };
   const prepared = (deps.prepare ?? prepare)(args.targets, wf);
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  const drifted = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'refresh-only'));
+  try {
+    return await driftPrepared(prepared, o, format, wf.parallel ?? 1);
+  } finally {
+    prepared.release?.();
+  }
+}
+
+async function driftPrepared(prepared: Prepared, o: DriftArgs, format: ReturnType<typeof parseFormat>, parallel: number): Promise<CommandResult> {
+  const drifted = await mapLimit(prepared.envs, parallel, (ctx) => planEnv(ctx, 'refresh-only'));
   let output = renderPlan(drifted.map((d) => d.model), format, 'drift');
   const errors: string[] = drifted.filter((d) => d.model.error).map((d) => `${d.model.error}\n`);
   // drift is a check: 2 when found, always (not only with --detailed-exitcode)

@@ -96,10 +96,15 @@ export function parseFormat(v: string | undefined): PlanFormat {
 export async function run(args: TerraformArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
   const format = parseFormat(o.format);
-  const wf = workflowOptions(o);
+  const wf = { ...workflowOptions(o), operation: 'plan' };
   const prepared = (deps.prepare ?? prepare)(args.targets, wf);
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
+  let planned: PlannedEnv[];
+  try {
+    planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
+  } finally {
+    prepared.release?.();
+  }
   if (o.jsonOut) writePlanJson(o.jsonOut, planned);
   const models = planned.map((p) => p.model);
   const failed = models.filter((m) => m.error);

@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import * as readline from 'readline';
 import { describeLock, lockKey, readLock, stateS3Client, type LockInfo, type S3StateLocation } from '../terraform/state-s3';
-import { errorMessage, prepare } from '../terraform/workflow';
+import { errorMessage, prepare, type EnvContext } from '../terraform/workflow';
 import { addTerraformOptions, TerraformCliOptions, TerraformDeps, workflowOptions } from './plan';
 import { writeResult, type CommandResult } from './result';
 
@@ -86,10 +86,18 @@ export interface UnlockCommandDeps extends TerraformDeps {
 
 export async function run(args: UnlockArgs, deps: UnlockCommandDeps = {}): Promise<CommandResult> {
   const o = args;
-  const confirm = deps.confirm;
-  const prepared = (deps.prepare ?? prepare)([args.env], workflowOptions(o));
+  const prepared = (deps.prepare ?? prepare)([args.env], { ...workflowOptions(o), operation: 'unlock' });
   if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  const ctx = prepared.envs[0];
+  try {
+    return await unlockPrepared(prepared.envs[0], o, deps.confirm);
+  } finally {
+    prepared.release?.();
+  }
+}
+
+async function unlockPrepared(ctx: EnvContext, o: UnlockArgs, confirm: UnlockCommandDeps['confirm']): Promise<CommandResult> {
+  // a run of this environment on this machine is active: its lock is not stale
+  if (ctx.locked) return { exitCode: 1, stdout: '', stderr: `${ctx.locked}\n` };
   const env = ctx.spec.name;
   const state = ctx.spec.state;
   if (state.backend !== 's3') {

@@ -14,11 +14,12 @@ import { formatText } from '../report/findings-text';
 import { maskCredentials } from '../report/mask';
 import { buildPlanModel, errorPlan, hasChanges, type EnvironmentPlan, type PlanMode } from '../plan/model';
 import type { PlanJson } from '../plan/types';
-import { endpointsAsVariables, loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
+import { defaultOutDir, endpointsAsVariables, loadTarget, loadValidSpecs, splitTarget, synthesize } from '../synth';
 import type { JournalWriter } from './s3-journal';
 import { resolveProviderMirror, terraformEnv } from './cliconfig';
 import { formatProgress, TerraformError, TerraformRunner } from './runner';
 import { startProvider } from './provider-session';
+import { acquireRunLock, type HeldLock } from './run-lock';
 import { planFromEvents } from '../plan/stream';
 
 /**
@@ -38,6 +39,8 @@ export interface WorkflowOptions {
   timeoutMs?: number;
   /** Progress lines (stderr by default). */
   progress?: (line: string) => void;
+  /** What the run does (plan, apply, drift, destroy, unlock): recorded in the run lock for a second run to name. */
+  operation?: string;
 }
 
 export interface Prepared {
@@ -45,6 +48,8 @@ export interface Prepared {
   /** Validation output when not ok. */
   message?: string;
   envs: EnvContext[];
+  /** Releases the environments' run locks (src/terraform/run-lock.ts); call it when the run's terraform work is done. */
+  release?: () => void;
 }
 
 export interface EnvContext {
@@ -58,13 +63,22 @@ export interface EnvContext {
   s3Backend?: Record<string, unknown>;
   /** The target's provider arguments (test/emulator targets only), for the tool's own AWS reads. */
   providerTarget?: Record<string, unknown>;
+  /**
+   * Set when another run holds this environment's run lock: the message (who holds it). The environment was not
+   * synthesized, and nothing may run terraform in its directory; it is an error of this run.
+   */
+  locked?: string;
 }
 
 export function plansDir(repoRoot: string): string {
   return path.join(repoRoot, '.mwaa-gitops', 'plans');
 }
 
-/** Validates the targets, synthesizes their stacks and builds one runner per environment. */
+/**
+ * Validates the targets, takes each environment's run lock (src/terraform/run-lock.ts), synthesizes the stacks of the
+ * environments it holds and builds one runner per environment. An environment another run holds is not synthesized:
+ * its context carries `locked` (the holder), which the commands report as that environment's error.
+ */
 export function prepare(targets: string[], o: WorkflowOptions): Prepared {
   const repoRoot = path.resolve(o.repo);
   const loaded = loadValidSpecs(repoRoot, targets);
@@ -77,31 +91,52 @@ export function prepare(targets: string[], o: WorkflowOptions): Prepared {
   const { s3Backend, provider: providerTarget } = splitTarget(target);
   // a test target's endpoints reach terraform and the provider as variables, not as an `endpoints` block (see endpointsAsVariables)
   const moved = endpointsAsVariables(target);
-  const results = synthesize(loaded.specs, { repoRoot, providerOverrides: moved.provider });
-  const env = { ...terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) }), ...moved.env };
   const progress = o.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
-  fs.mkdirSync(plansDir(repoRoot), { recursive: true });
-  const envs = loaded.specs.map((spec) => {
-    const r = results.find((x) => x.env === spec.name);
-    if (!r) throw new Error(`${spec.name}: no synthesized stack`);
-    return {
-      spec,
-      dir: r.dir,
-      planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
-      notify: (line: string) => progress(line),
-      s3Backend,
-      providerTarget,
-      runner: new TerraformRunner({
-        environment: spec.name,
-        workingDir: r.dir,
-        binary: o.terraformBin,
-        env,
-        timeoutMs: o.timeoutMs,
-        progress: (e) => progress(formatProgress(e)),
-      }),
-    };
-  });
-  return { ok: true, envs };
+  const locks: HeldLock[] = [];
+  const lockedBy = new Map<string, string>();
+  for (const spec of loaded.specs) {
+    const r = acquireRunLock(repoRoot, spec.name, o.operation ?? 'run');
+    if (!r.ok) {
+      lockedBy.set(spec.name, r.message);
+      continue;
+    }
+    locks.push(r.lock);
+    if (r.note) progress(r.note);
+  }
+  const release = () => locks.forEach((l) => l.release());
+  try {
+    const free = loaded.specs.filter((s) => !lockedBy.has(s.name));
+    const results = free.length ? synthesize(free, { repoRoot, providerOverrides: moved.provider }) : [];
+    const env = { ...terraformEnv({ workDir: path.join(repoRoot, '.mwaa-gitops'), providerMirror: resolveProviderMirror(o.providerMirror) }), ...moved.env };
+    fs.mkdirSync(plansDir(repoRoot), { recursive: true });
+    const envs = loaded.specs.map((spec) => {
+      const locked = lockedBy.get(spec.name);
+      const r = results.find((x) => x.env === spec.name);
+      if (!r && !locked) throw new Error(`${spec.name}: no synthesized stack`);
+      const dir = r?.dir ?? path.join(defaultOutDir(repoRoot), 'stacks', spec.name);
+      return {
+        spec,
+        dir,
+        planFile: path.join(plansDir(repoRoot), `${spec.name}.tfplan`),
+        notify: (line: string) => progress(line),
+        s3Backend,
+        providerTarget,
+        locked,
+        runner: new TerraformRunner({
+          environment: spec.name,
+          workingDir: dir,
+          binary: o.terraformBin,
+          env,
+          timeoutMs: o.timeoutMs,
+          progress: (e) => progress(formatProgress(e)),
+        }),
+      };
+    });
+    return { ok: true, envs, release };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
@@ -156,6 +191,7 @@ function readStack(dir: string): Parameters<typeof planFromEvents>[1] {
 export async function planEnv(ctx: EnvContext, mode: PlanMode = 'plan', o: PlanEnvOptions = {}): Promise<PlannedEnv> {
   const env = ctx.spec.name;
   const isProtected = ctx.spec.protection.preventDestroy;
+  if (ctx.locked) return { ctx, model: errorPlan(env, isProtected, ctx.locked, mode), changes: false };
   try {
     const stateFile = localStateFile(ctx.dir);
     const check = checkState(env, stateFile);

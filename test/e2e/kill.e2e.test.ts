@@ -105,7 +105,7 @@ test('timeout 3 mwaa-gitops plan <new env>: terraform is stopped gracefully, the
   expect(t.status).not.toBe(0); // 124 (timed out) or the tool's 1 (interrupted)
   expect(`${t.stdout}${t.stderr}`).not.toMatch(STACK);
   const next = await cli(['plan', name, '--provider-args', target]);
-  expect({ code: next.code, err: next.err.replace(/^note: .*\n/m, '') }).toEqual({ code: 0, err: '' });
+  expect({ code: next.code, err: next.err.replace(/^note: .*\n/gm, '') }).toEqual({ code: 0, err: '' });
   expect(next.out).toMatch(new RegExp(`^${name}: \\d+ to add, 0 to change, 0 to destroy\\n`));
 });
 

@@ -11,7 +11,8 @@
  *     refuses and removes nothing; `unlock --yes` shows the holder and removes it; the next apply converges; moto's
  *     resources before/after: every resource created is in the state, none twice.
  *  2. Empty re-plan; out-of-band changes found by `drift` (exit 2) and reconciled by apply.
- *  3. Two applies at once: exactly one runs; the other stops on the lock, naming it and how to clear a stale one.
+ *  3. Two applies at once from two working copies (two runners): exactly one runs; the other stops on the S3 lock,
+ *     naming it and how to clear a stale one.
  *  4. The state bucket's versioning: a warning (stderr and plan output) for a bucket without it, none with it.
  */
 import { spawn } from 'child_process';
@@ -73,10 +74,10 @@ interface Run {
 }
 
 /** The compiled CLI in its own process group, stdin not a terminal; `killWhen` polled, then SIGKILL to the group. */
-function cli(args: string[], killWhen?: () => Promise<boolean>): Promise<Run> {
+function cli(args: string[], killWhen?: () => Promise<boolean>, repo = work): Promise<Run> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '-C', work, ...args], { detached: true, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '-C', repo, ...args], { detached: true, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let killed = false;
@@ -315,6 +316,13 @@ test('two applies of one environment at once: exactly one runs, the other stops 
   writeSpec(ENV, { stateBucket: STATE_BUCKET, maxWorkers: 3, octet: 91 });
   const updates = () => em.mwaa.requests.filter((r) => r.operation === 'UpdateEnvironment' && r.status < 300).length;
   const updatesBefore = updates();
+  // The second apply runs in another working copy of the repository, as on another CI runner: the tool's run lock
+  // (one per working copy, src/terraform/run-lock.ts) does not reach it, and only Terraform's S3 lock stands between
+  // the two. A plan there first runs its `terraform init`, so that the race below is between the two applies.
+  const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-s3state-e2e-other-')));
+  fs.cpSync(path.join(work, 'environments'), path.join(other, 'environments'), { recursive: true });
+  const ready = await cli(['plan', ENV, '--provider-args', target], undefined, other);
+  expect({ code: ready.code, err: ready.code === 0 ? '' : ready.err }).toEqual({ code: 0, err: '' });
   const first = cli(['apply', ENV, '--auto-approve', '--provider-args', target]);
   // The second starts while the first holds the lock for its apply (the MWAA update takes seconds on the fake).
   let held: Record<string, unknown> | undefined;
@@ -323,8 +331,9 @@ test('two applies of one environment at once: exactly one runs, the other stops 
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(held?.Operation).toBe('OperationTypeApply');
-  const second = await t('apply', ENV, '--auto-approve');
+  const second = await cli(['apply', ENV, '--auto-approve', '--provider-args', target], undefined, other);
   const a = await first;
+  fs.rmSync(other, { recursive: true, force: true });
   console.log(`[s3-state] race: first exit ${a.code} in ${a.ms} ms; second exit ${second.code} in ${second.ms} ms`);
   expect({ code: a.code, err: errorLines(a) }).toEqual({ code: 0, err: '' });
   expect(second.code).toBe(1);

@@ -1,0 +1,154 @@
+/**
+ * The run lock: one run of the tool at a time per environment and working copy.
+ *
+ * Two runs of one environment in one repository share its working directory (`cdktf.out/stacks/<env>`: the
+ * synthesized `cdk.tf.json`, `.terraform/` written by `terraform init`) and its saved plan
+ * (`.mwaa-gitops/plans/<env>.tfplan`). Terraform's state lock is taken only inside `plan` and `apply`, too late for
+ * the rest: measured on the emulators, the second of two applies started together failed in `terraform init`
+ * ("Failed to load state: invalid syntax: unexpected end of JSON input": it read what the first one's init was
+ * writing), and one run's plan file can be overwritten by the other's before it is applied. So before it synthesizes
+ * anything, a run takes `.mwaa-gitops/locks/<env>.lock` (created with O_EXCL: exactly one creator wins) and holds it
+ * until its terraform work for that environment is done. A second run stops at once (exit 1) and names the holder,
+ * as Terraform does with its own lock (no `-lock-timeout`).
+ *
+ * A run killed with SIGKILL cannot remove its lock file. The file records the holder's pid and host: a lock of a
+ * process on this host that no longer exists is stale and is taken over, with a note. Terraform's state lock stays
+ * the authority over the state itself (it also covers runs on other machines, which this file cannot see).
+ *
+ * A hand-written O_EXCL file rather than a lock library: proper-lockfile, the common one, decides staleness by age
+ * (a holder refreshes the file's mtime; 10 s without a refresh is stale), so a killed run would block the next one
+ * for those seconds, and a run stalled longer (a paused laptop) would lose its lock. The holder's pid answers at once.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** What the holder runs: plan, apply, drift, destroy, unlock. */
+  operation: string;
+  /** ISO time it took the lock. */
+  since: string;
+}
+
+export interface HeldLock {
+  env: string;
+  file: string;
+  release(): void;
+}
+
+export type LockResult = { ok: true; lock: HeldLock; note?: string } | { ok: false; message: string };
+
+/** Injected for tests: whether a process of this host exists. */
+export interface LockDeps {
+  alive?: (pid: number) => boolean;
+  now?: () => Date;
+  host?: string;
+  pid?: number;
+}
+
+export function locksDir(repoRoot: string): string {
+  return path.join(repoRoot, '.mwaa-gitops', 'locks');
+}
+
+export function lockFile(repoRoot: string, env: string): string {
+  return path.join(locksDir(repoRoot), `${env}.lock`);
+}
+
+/** `kill(pid, 0)`: ESRCH = no such process; EPERM = it exists (another user's). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  try {
+    const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockHolder>;
+    if (typeof h.pid === 'number' && typeof h.host === 'string') return { pid: h.pid, host: h.host, operation: String(h.operation ?? 'run'), since: String(h.since ?? '') };
+  } catch {
+    // gone meanwhile, or not yet written by its creator (created, content not yet written): treated as held
+  }
+  return undefined;
+}
+
+function age(since: string, now: Date): string {
+  const t = Date.parse(since);
+  if (Number.isNaN(t)) return '';
+  const s = Math.max(0, Math.round((now.getTime() - t) / 1000));
+  return s < 60 ? ` (${s}s ago)` : ` (${Math.floor(s / 60)}m ${s % 60}s ago)`;
+}
+
+function describe(h: LockHolder, now: Date): string {
+  return `${h.operation}, pid ${h.pid} on ${h.host}, since ${h.since}${age(h.since, now)}`;
+}
+
+/** Releases every lock this process still holds when it exits (a run ended by a second signal, say). */
+const held = new Set<string>();
+let exitHook = false;
+function hookExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const f of held) fs.rmSync(f, { force: true });
+  });
+}
+
+/**
+ * Takes the environment's run lock, or says who holds it. Never waits: a held lock is an error for this run, as
+ * Terraform's state lock is without `-lock-timeout`.
+ */
+export function acquireRunLock(repoRoot: string, env: string, operation: string, deps: LockDeps = {}): LockResult {
+  const file = lockFile(repoRoot, env);
+  const now = deps.now ?? (() => new Date());
+  const me: LockHolder = { pid: deps.pid ?? process.pid, host: deps.host ?? os.hostname(), operation, since: now().toISOString() };
+  const alive = deps.alive ?? processAlive;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let note: string | undefined;
+  // Two tries: the second after a stale lock was removed.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = readHolder(file);
+      const stale = holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
+      if (stale && attempt === 0) {
+        fs.rmSync(file, { force: true });
+        note = `note: ${env}: removed the run lock of a run that is gone (${describe(holder, now())}; killed before it could release it): ${path.relative(repoRoot, file)}`;
+        continue;
+      }
+      const who = holder ? describe(holder, now()) : 'holder not readable';
+      return {
+        ok: false,
+        message:
+          `${env}: another mwaa-gitops run holds this environment's run lock (${who}).\n` +
+          `  hint: two runs of one environment would share its working directory and saved plan. Wait for that run to finish and retry.\n` +
+          `        If no such run is active, remove the lock file: ${path.relative(repoRoot, file) || file}`,
+      };
+    }
+    try {
+      fs.writeFileSync(fd, `${JSON.stringify(me)}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    held.add(file);
+    hookExit();
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.delete(file);
+      // only our own lock: never one another run has taken since (after a manual removal, say)
+      const h = readHolder(file);
+      if (h && h.pid === me.pid && h.host === me.host && h.since === me.since) fs.rmSync(file, { force: true });
+    };
+    return { ok: true, lock: { env, file, release }, note };
+  }
+  return { ok: false, message: `${env}: could not take the run lock ${file}` };
+}

@@ -1,0 +1,146 @@
+/**
+ * The run lock (src/terraform/run-lock.ts), a protective gate: one run per environment and working copy. Real
+ * processes race for it; a killed holder's lock is taken over; a live holder's never is; the commands stop on a held
+ * lock before they synthesize or run terraform.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { acquireRunLock, lockFile } from '../../src/terraform/run-lock';
+import { run as plan } from '../../src/cli/plan';
+import { run as apply } from '../../src/cli/apply';
+import { run as destroy } from '../../src/cli/destroy';
+import { run as drift } from '../../src/cli/drift';
+import { publicNetworkSpec } from '../support/specs';
+
+const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
+const LOCK_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'run-lock.ts');
+
+const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-run-lock-')));
+
+interface Child {
+  out: string;
+  closed: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** A node process (the TypeScript sources) that takes the lock, prints the result, then does `then`. */
+function locker(repo: string, then: 'hold' | 'exit'): Child {
+  const script = `
+    require(${JSON.stringify(FROM_SOURCE)}).register();
+    const { acquireRunLock } = require(${JSON.stringify(LOCK_TS)});
+    const r = acquireRunLock(${JSON.stringify(repo)}, 'env-a', 'apply');
+    process.stdout.write(r.ok ? 'OK\\n' : 'HELD\\n' + r.message + '\\n');
+    if (${JSON.stringify(then)} === 'exit') process.exit(0);
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const c: Child = {
+    out: '',
+    closed: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    kill: (s) => child.kill(s),
+  };
+  child.stdout.on('data', (d) => (c.out += String(d)));
+  return c;
+}
+
+async function until(pred: () => boolean, ms = 20000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('processes started together: exactly one takes the lock, the others are told who holds it', async () => {
+  const repo = tmp();
+  const children = [0, 1, 2, 3].map(() => locker(repo, 'hold'));
+  try {
+    await until(() => children.every((c) => /^(OK|HELD)/.test(c.out)));
+    const winners = children.filter((c) => c.out.startsWith('OK'));
+    expect(winners).toHaveLength(1);
+    for (const c of children.filter((x) => !winners.includes(x))) {
+      expect(c.out).toMatch(/^HELD\nenv-a: another mwaa-gitops run holds this environment's run lock \(apply, pid \d+ on /);
+      expect(c.out).toContain('.mwaa-gitops/locks/env-a.lock');
+    }
+  } finally {
+    children.forEach((c) => c.kill('SIGKILL'));
+    await Promise.all(children.map((c) => c.closed));
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('a process that exits without releasing removes its lock; one killed (SIGKILL) leaves it, and the next run takes it over with a note', async () => {
+  const repo = tmp();
+  try {
+    const exits = locker(repo, 'exit');
+    expect(await exits.closed).toBe(0);
+    expect(exits.out).toBe('OK\n');
+    expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(false);
+
+    const killed = locker(repo, 'hold');
+    await until(() => killed.out.startsWith('OK'));
+    killed.kill('SIGKILL');
+    await killed.closed;
+    expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(true);
+    const r = acquireRunLock(repo, 'env-a', 'plan');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.note).toMatch(/^note: env-a: removed the run lock of a run that is gone \(apply, pid \d+ on .+\): \.mwaa-gitops\/locks\/env-a\.lock$/);
+    r.lock.release();
+    expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(false);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('a live holder is never taken over, nor one on another host (its pid means nothing here); release removes only its own lock', () => {
+  const repo = tmp();
+  try {
+    const first = acquireRunLock(repo, 'env-b', 'apply', { pid: 111, host: 'runner-1', alive: () => true });
+    expect(first.ok).toBe(true);
+    const second = acquireRunLock(repo, 'env-b', 'plan', { pid: 222, host: 'runner-1', alive: () => true });
+    expect(second).toEqual({ ok: false, message: expect.stringMatching(/^env-b: another mwaa-gitops run holds this environment's run lock \(apply, pid 111 on runner-1, since /) });
+    const elsewhere = acquireRunLock(repo, 'env-b', 'plan', { pid: 222, host: 'runner-2', alive: () => false });
+    expect(elsewhere.ok).toBe(false);
+    // the lock's file replaced by another run's (removed by hand, taken again): the first run's release keeps it
+    fs.writeFileSync(lockFile(repo, 'env-b'), JSON.stringify({ pid: 333, host: 'runner-1', operation: 'apply', since: new Date().toISOString() }));
+    if (first.ok) first.lock.release();
+    expect(fs.existsSync(lockFile(repo, 'env-b'))).toBe(true);
+    // another environment is independent
+    expect(acquireRunLock(repo, 'env-c', 'plan', { pid: 222, host: 'runner-1' }).ok).toBe(true);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+describe('the commands stop on a held lock before they synthesize or run terraform', () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = tmp();
+    fs.mkdirSync(path.join(repo, 'environments'));
+    fs.writeFileSync(path.join(repo, 'environments', 'locked-env.yaml'), publicNetworkSpec({ name: 'locked-env', octet: 61, account: '123456789012' }));
+    // held by a live process of this host: the test runner's parent
+    fs.mkdirSync(path.dirname(lockFile(repo, 'locked-env')), { recursive: true });
+    fs.writeFileSync(lockFile(repo, 'locked-env'), JSON.stringify({ pid: process.ppid, host: os.hostname(), operation: 'apply', since: new Date().toISOString() }));
+  });
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  const opts = () => ({ repo, terraformBin: '/nonexistent/terraform-must-not-run' });
+  // plan and drift show it as the environment's error in the report (indented), apply and destroy as is
+  const held = new RegExp(`locked-env: another mwaa-gitops run holds this environment's run lock \\(apply, pid ${process.ppid} on `);
+
+  test.each([
+    ['plan', () => plan({ ...opts(), targets: ['locked-env'] })],
+    ['apply --auto-approve', () => apply({ ...opts(), targets: ['locked-env'], autoApprove: true })],
+    ['drift', () => drift({ ...opts(), targets: ['locked-env'] })],
+    ['destroy', () => destroy({ ...opts(), env: 'locked-env' })],
+  ])('%s: exit 1, names the holder; nothing synthesized; the lock is kept', async (_name, cmd) => {
+    const r = await cmd();
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(held);
+    expect(r.stderr).not.toContain('terraform-must-not-run');
+    expect(fs.existsSync(path.join(repo, 'cdktf.out', 'stacks', 'locked-env', 'cdk.tf.json'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(lockFile(repo, 'locked-env'), 'utf8')).pid).toBe(process.ppid);
+  });
+});
