@@ -88,7 +88,7 @@ export function consumerWorkflow(file: (typeof WORKFLOWS)[number], version: stri
   const source = fs.readFileSync(path.join(packageRoot(), '.github', 'workflows', file), 'utf8');
   return (
     `# Written by \`mwaa-gitops init\` from mwaa-gitops ${version} (its own .github/workflows/${file}). It runs the\n` +
-    '# mwaa-gitops pinned in package.json (`npm ci`, then `npx mwaa-gitops`); `npx mwaa-gitops init --force` rewrites it.\n' +
+    '# mwaa-gitops pinned in package.json (`npm ci` puts node_modules/.bin on PATH, then `mwaa-gitops`); `npx mwaa-gitops init --force` rewrites it.\n' +
     source
   );
 }

@@ -81,7 +81,8 @@ describe('mwaa-gitops init', () => {
       expect(header).toContain(`mwaa-gitops ${VERSION}`);
       expect(parse(written)).toEqual(parse(source));
       // they call the pinned tool, never a checkout of the tool
-      expect(written).toMatch(/npx mwaa-gitops /);
+      expect(written).toContain('echo "$PWD/node_modules/.bin" >> "$GITHUB_PATH"');
+      expect(written).toMatch(/^ +(run: )?mwaa-gitops /m);
       expect(written).not.toMatch(/node bin\/|npm run build|dist\//);
     }
   });

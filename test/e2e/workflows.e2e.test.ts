@@ -1,7 +1,7 @@
 /**
  * The shipped workflows, run: every `run:` step of plan.yml, apply.yml and drift.yml executed in order by a local
  * runner (test/gitops/gha/runner.ts) in a scratch git repository, `${{ }}` from fixture event payloads
- * (test/gitops/gha/events/), the real CLI (`npx mwaa-gitops`) against the emulators, state in the emulated S3 backend
+ * (test/gitops/gha/events/), the real CLI (`mwaa-gitops` from node_modules/.bin, put on PATH through GITHUB_PATH) against the emulators, state in the emulated S3 backend
  * (as the README asks: runners keep no local state). One emulator set-up for the file.
  *
  * The repository's main has one protected environment, `wf-prod`, added by a pull request whose reviewed plan the

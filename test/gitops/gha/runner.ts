@@ -8,7 +8,7 @@
  *   `needs`, `steps`, `matrix`, `vars`, `env`, `job`, `runner` contexts (test/gitops/gha/expressions.ts);
  * - `run:` is written to a file and run with GitHub's default shell for Linux, `bash -e {0}` (`shell: bash` is
  *   `bash --noprofile --norc -eo pipefail {0}`), in the job's workspace, with GITHUB_OUTPUT / GITHUB_ENV /
- *   GITHUB_STEP_SUMMARY files read back after the step; `::error` workflow commands are collected as annotations;
+ *   GITHUB_PATH / GITHUB_STEP_SUMMARY files read back after the step (GITHUB_PATH lines prepended to the job's PATH); `::error` workflow commands are collected as annotations;
  * - `uses:` steps are simulated: actions/checkout = a fresh clone of the scratch origin at the event's commit
  *   (`fetch-depth: 0` fetches every branch as origin/*, otherwise only that commit); setup-node / setup-terraform =
  *   nothing (node and terraform are on PATH); configure-aws-credentials = the emulators' fake credentials plus the
@@ -20,7 +20,7 @@
  * - each run gets the next run id and is recorded in the state (workflow path, event, head sha: the pull request's
  *   head for pull_request runs, as GitHub records it; conclusion). An action or a key this runner does not know makes
  *   it throw, never silently pass.
- * `npm ci` is the tool under test linked into the workspace's node_modules (a shim first on PATH); `npx` is real.
+ * `npm ci` is the tool under test linked into the workspace's node_modules/.bin (a shim first on PATH); npm is otherwise real.
  * Steps run as asynchronous child processes: the emulators (the MWAA fake, the S3 shim) may live in the calling process
  * and must keep answering while a step runs.
  */
@@ -62,6 +62,8 @@ export interface JobInstance {
   outputs: Record<string, string>;
   annotations: Annotation[];
   env: Record<string, string>;
+  /** Directories the job's steps added through GITHUB_PATH, first = searched first. */
+  path: string[];
 }
 
 export interface JobRun {
@@ -329,7 +331,7 @@ async function runJob(
   const temp = path.join(root, 'tmp');
   fs.mkdirSync(workspace, { recursive: true });
   fs.mkdirSync(temp, { recursive: true });
-  const inst: JobInstance = { matrix, workspace, steps: [], result: 'success', outputs: {}, annotations: [], env: {} };
+  const inst: JobInstance = { matrix, workspace, steps: [], result: 'success', outputs: {}, annotations: [], env: {}, path: [] };
   const jobEnv: Record<string, string> = { ...(wf.env ?? {}), ...((resolve(job.env ?? {}, scope) as Record<string, string>) ?? {}) };
   const stepsCtx: Record<string, { outputs: Record<string, string>; outcome: Result; conclusion: Result }> = {};
   const baseEnv: Record<string, string> = {
@@ -372,17 +374,25 @@ async function runJob(
       continue;
     }
     const env: Record<string, string> = { ...baseEnv, ...inst.env, ...jobEnv, ...((resolve(step.env ?? {}, stepScope) as Record<string, string>) ?? {}) };
+    if (inst.path.length) env.PATH = `${inst.path.join(':')}:${env.PATH}`;
     if (step.run !== undefined) {
       const script = interpolate(String(step.run), stepScope);
       const scriptFile = path.join(temp, `step-${i}.sh`);
       fs.writeFileSync(scriptFile, script);
-      const files = { GITHUB_OUTPUT: path.join(temp, `output-${i}`), GITHUB_ENV: path.join(temp, `env-${i}`), GITHUB_STEP_SUMMARY: path.join(temp, `summary-${i}`) };
+      const files = {
+        GITHUB_OUTPUT: path.join(temp, `output-${i}`),
+        GITHUB_ENV: path.join(temp, `env-${i}`),
+        GITHUB_PATH: path.join(temp, `path-${i}`),
+        GITHUB_STEP_SUMMARY: path.join(temp, `summary-${i}`),
+      };
       for (const f of Object.values(files)) fs.writeFileSync(f, '');
       const shell = step.shell === undefined ? ['bash', '-e', scriptFile] : step.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', scriptFile] : undefined;
       if (!shell) throw new Error(`shell '${String(step.shell)}' is not simulated`);
       const r = await exec(shell[0], shell.slice(1), { cwd: workspace, env: { ...env, ...files } });
       const outputs = parseKeyValueFile(files.GITHUB_OUTPUT);
       Object.assign(inst.env, parseKeyValueFile(files.GITHUB_ENV));
+      // GITHUB_PATH: each line a directory prepended to PATH for the job's later steps (the last added first)
+      for (const dir of fs.readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter((l) => l.trim() !== '')) inst.path.unshift(dir);
       inst.annotations.push(...parseAnnotations(`${r.stdout}\n${r.stderr}`));
       record({ outcome: r.status === 0 ? 'success' : 'failure', exitCode: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs });
       continue;
