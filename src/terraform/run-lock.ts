@@ -46,6 +46,8 @@ export interface LockDeps {
   now?: () => Date;
   host?: string;
   pid?: number;
+  /** Runs between reading a stale lock and taking it over: a test makes another run take it over there. */
+  beforeTakeover?: () => void;
 }
 
 export function locksDir(repoRoot: string): string {
@@ -87,6 +89,37 @@ function describe(h: LockHolder, now: Date): string {
   return `${h.operation}, pid ${h.pid} on ${h.host}, since ${h.since}${age(h.since, now)}`;
 }
 
+const sameHolder = (a: LockHolder, b: LockHolder) => a.pid === b.pid && a.host === b.host && a.since === b.since;
+
+/**
+ * Removes the stale lock `seen`, and only it. Another run may have taken it over between our read and now (and
+ * written its own lock): a plain unlink would remove that live lock. So the file is first renamed aside (atomic: one
+ * file, whoever holds it now), then read: the stale one is deleted; a live one is linked back into place (link fails,
+ * leaving the newer one, if yet another run has created a lock meanwhile) and this run retries, finding it held.
+ * True when the stale lock was removed by this run.
+ */
+function takeOver(file: string, seen: LockHolder, me: LockHolder): boolean {
+  const aside = `${file}.${me.pid}.${Date.now()}.stale`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false; // gone already: retry the create
+    throw e;
+  }
+  const moved = readHolder(aside);
+  if (moved && sameHolder(moved, seen)) {
+    fs.rmSync(aside, { force: true });
+    return true;
+  }
+  try {
+    fs.linkSync(aside, file);
+  } catch {
+    // another run created a lock meanwhile: it stays; the retry finds it held
+  }
+  fs.rmSync(aside, { force: true });
+  return false;
+}
+
 /** Releases every lock this process still holds when it exits (a run ended by a second signal, say). */
 const held = new Set<string>();
 let exitHook = false;
@@ -119,8 +152,8 @@ export function acquireRunLock(repoRoot: string, env: string, operation: string,
       const holder = readHolder(file);
       const stale = holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
       if (stale && attempt === 0) {
-        fs.rmSync(file, { force: true });
-        note = `note: ${env}: removed the run lock of a run that is gone (${describe(holder, now())}; killed before it could release it): ${path.relative(repoRoot, file)}`;
+        deps.beforeTakeover?.();
+        if (takeOver(file, holder, me)) note = `note: ${env}: removed the run lock of a run that is gone (${describe(holder, now())}; killed before it could release it): ${path.relative(repoRoot, file)}`;
         continue;
       }
       const who = holder ? describe(holder, now()) : 'holder not readable';
@@ -146,7 +179,7 @@ export function acquireRunLock(repoRoot: string, env: string, operation: string,
       held.delete(file);
       // only our own lock: never one another run has taken since (after a manual removal, say)
       const h = readHolder(file);
-      if (h && h.pid === me.pid && h.host === me.host && h.since === me.since) fs.rmSync(file, { force: true });
+      if (h && sameHolder(h, me)) fs.rmSync(file, { force: true });
     };
     return { ok: true, lock: { env, file, release }, note };
   }

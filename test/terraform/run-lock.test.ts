@@ -114,6 +114,34 @@ test('a live holder is never taken over, nor one on another host (its pid means 
   }
 });
 
+test('taking over a stale lock never removes a lock another run took over meanwhile', () => {
+  const repo = tmp();
+  try {
+    const file = lockFile(repo, 'env-d');
+    const stale = { pid: 999, host: 'runner-1', operation: 'apply', since: '2026-12-01T00:00:00.000Z' };
+    const other = { pid: 444, host: 'runner-1', operation: 'plan', since: new Date().toISOString() };
+    const writeLock = (h: object) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(h));
+    };
+    const deps = { pid: 222, host: 'runner-1', alive: (pid: number) => pid !== 999 };
+    writeLock(stale);
+    // another run found the same stale lock first, removed it and took the lock, between this run's read and takeover
+    const raced = acquireRunLock(repo, 'env-d', 'apply', { ...deps, beforeTakeover: () => (fs.rmSync(file), writeLock(other)) });
+    expect(raced).toEqual({ ok: false, message: expect.stringContaining("env-d: another mwaa-gitops run holds this environment's run lock (plan, pid 444 on runner-1, since ") });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(other);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['env-d.lock']); // nothing left aside
+    // without that interleaving the stale lock is taken over
+    writeLock(stale);
+    const taken = acquireRunLock(repo, 'env-d', 'apply', deps);
+    expect(taken.ok && taken.note).toMatch(/^note: env-d: removed the run lock of a run that is gone \(apply, pid 999 on runner-1, /);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(222);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['env-d.lock']);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+});
+
 describe('the commands stop on a held lock before they synthesize or run terraform', () => {
   let repo: string;
   beforeEach(() => {
