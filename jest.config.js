@@ -16,4 +16,6 @@ module.exports = {
   testTimeout: 120000,
   // child-process tests run the CLI from the TypeScript sources, never dist/ (test/support/from-source.js)
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  // and removes the run's temp directory (test/support/test-tmp.js)
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

@@ -19,4 +19,6 @@ module.exports = {
   testSequencer: '<rootDir>/test/support/e2e-sequencer.js',
   // the e2e suites run dist/ through bin/: rebuilt first when a source is newer (test/support/e2e-global-setup.js)
   globalSetup: '<rootDir>/test/support/e2e-global-setup.js',
+  // and removes the run's temp directory (test/support/test-tmp.js)
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

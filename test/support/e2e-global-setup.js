@@ -32,6 +32,7 @@ function staleReason(root) {
 }
 
 module.exports = async () => {
+  require('./test-tmp').useRunTmpDir();
   require('./test-cache-dir').useTestCacheDir();
   const root = path.resolve(__dirname, '..', '..');
   const reason = staleReason(root);

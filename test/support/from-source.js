@@ -18,7 +18,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const TS_VERSION = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json', { paths: [ROOT] }), 'utf8')).version;
 const OPTIONS = { target: 'ES2022', module: 'CommonJS', esModuleInterop: true, resolveJsonModule: true, isolatedModules: true, sourceMap: false };
 const SALT = `${TS_VERSION}\0${JSON.stringify(OPTIONS)}\0`;
-const CACHE = path.join(os.tmpdir(), `mwaa-gitops-from-source-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`);
+// outside the test run's own temp directory (test/support/test-tmp.js), which its teardown removes: the cache outlives runs
+const CACHE = path.join(process.env.MWAA_GITOPS_TEST_TMPDIR_BASE ?? os.tmpdir(), `mwaa-gitops-from-source-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`);
 
 let ts;
 let compilerOptions;

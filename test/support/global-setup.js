@@ -2,6 +2,7 @@
 // jest globalSetup (npm test): transpile every source file once into the cache the CLI child processes read
 // (test/support/from-source.js), before any test times one of them.
 module.exports = async () => {
+  require('./test-tmp').useRunTmpDir();
   require('./test-cache-dir').useTestCacheDir();
   const started = Date.now();
   const n = require('./from-source').warm();
