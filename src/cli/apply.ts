@@ -12,12 +12,12 @@ import * as path from 'path';
 import { blockedByProtection, buildPlanModel, hasChanges, type EnvironmentPlan } from '../plan/model';
 import { compareWithReviewed, describeVerdict, type ReviewedPlan } from '../plan/reviewed';
 import { isPlanErrorDocument, type PlanJson } from '../plan/types';
-import { errorMessage, EnvContext, mapLimit, planEnv, prepare } from '../terraform/workflow';
+import { errorMessage, EnvContext, mapLimit, planEnv } from '../terraform/workflow';
 import { withRecoveryHint } from '../terraform/hints';
 import { startProvider } from '../terraform/provider-session';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
 import { startS3JournalOf } from '../terraform/workflow';
-import { addTerraformOptions, providerArgsOf, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, TerraformArgs, TerraformDeps, withPrepared } from './plan';
 import { writeResult, type CommandResult } from './result';
 
 export interface ApplyArgs extends TerraformArgs {
@@ -144,22 +144,21 @@ function emptyPlan(env: string, isProtected: boolean): EnvironmentPlan {
 
 export async function run(args: ApplyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
-  const wf = { ...workflowOptions(o), operation: 'apply' };
-  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
-  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  let outcomes: ApplyOutcome[];
-  try {
-    outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
+  return withPrepared(args.targets, o, 'apply', deps, async (prepared, wf) => {
+    const outcomes = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) =>
       applyEnv(ctx, { autoApprove: o.autoApprove, allowReplace: o.allowReplace ?? [], reviewedPlan: o.reviewedPlan }),
     );
-  } finally {
-    prepared.release?.();
-  }
+    return applyResult(outcomes, o.detailedExitcode);
+  });
+}
+
+/** The command's result: applied and unchanged environments on stdout, failed and refused ones on stderr. */
+function applyResult(outcomes: ApplyOutcome[], detailedExitcode: boolean | undefined): CommandResult {
   const bad = outcomes.filter((x) => x.status === 'failed' || x.status === 'refused');
   const good = outcomes.filter((x) => !bad.includes(x));
   const applied = outcomes.some((x) => x.status === 'applied');
   return {
-    exitCode: bad.length ? 1 : o.detailedExitcode && applied ? 2 : 0,
+    exitCode: bad.length ? 1 : detailedExitcode && applied ? 2 : 0,
     stdout: good.map((x) => `${x.message}\n`).join(''),
     stderr: bad.map((x) => `${x.message}\n`).join(''),
   };

@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
 import { checkState, localStateFile, startJournal, watchState } from '../terraform/state-guard';
-import { EnvContext, errorMessage, planEnv, prepare } from '../terraform/workflow';
-import { addTerraformOptions, providerArgsOf, TerraformCliOptions, TerraformDeps, workflowOptions } from './plan';
+import { EnvContext, errorMessage, planEnv } from '../terraform/workflow';
+import { addTerraformOptions, providerArgsOf, TerraformCliOptions, TerraformDeps, withPrepared } from './plan';
 import { writeResult, type CommandResult } from './result';
 
 export interface DestroyArgs extends TerraformCliOptions {
@@ -17,13 +17,7 @@ export interface DestroyArgs extends TerraformCliOptions {
 }
 
 export async function run(args: DestroyArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
-  const prepared = (deps.prepare ?? prepare)([args.env], { ...workflowOptions(args), operation: 'destroy' });
-  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  try {
-    return await destroyEnv(prepared.envs[0], args);
-  } finally {
-    prepared.release?.();
-  }
+  return withPrepared([args.env], args, 'destroy', deps, (prepared) => destroyEnv(prepared.envs[0], args));
 }
 
 /** One prepared environment: the protection refusal, then the destroy plan (or, with --auto-approve, the destroy). */

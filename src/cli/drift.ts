@@ -8,9 +8,9 @@
  */
 import type { Command } from 'commander';
 import { renderPlan } from '../report/plan-render';
-import { exitCodeOf, mapLimit, planEnv, prepare, type Prepared } from '../terraform/workflow';
+import { exitCodeOf, mapLimit, planEnv, type Prepared } from '../terraform/workflow';
 import { applyEnv } from './apply';
-import { addTerraformOptions, providerArgsOf, parseFormat, TerraformArgs, TerraformDeps, workflowOptions } from './plan';
+import { addTerraformOptions, providerArgsOf, parseFormat, TerraformArgs, TerraformDeps, withPrepared } from './plan';
 import { writeResult, type CommandResult } from './result';
 
 export interface DriftArgs extends TerraformArgs {
@@ -21,14 +21,7 @@ export interface DriftArgs extends TerraformArgs {
 export async function run(args: DriftArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
   const format = parseFormat(o.format);
-  const wf = { ...workflowOptions(o), operation: o.reconcile ? 'drift --reconcile' : 'drift' };
-  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
-  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  try {
-    return await driftPrepared(prepared, o, format, wf.parallel ?? 1);
-  } finally {
-    prepared.release?.();
-  }
+  return withPrepared(args.targets, o, o.reconcile ? 'drift --reconcile' : 'drift', deps, (prepared, wf) => driftPrepared(prepared, o, format, wf.parallel ?? 1));
 }
 
 async function driftPrepared(prepared: Prepared, o: DriftArgs, format: ReturnType<typeof parseFormat>, parallel: number): Promise<CommandResult> {

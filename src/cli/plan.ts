@@ -40,6 +40,28 @@ export interface TerraformDeps {
   prepare?: (targets: string[], o: WorkflowOptions) => Prepared;
 }
 
+/**
+ * Prepares `targets` for `operation` (validation, each environment's run lock, synthesis: `prepare` in
+ * src/terraform/workflow.ts), runs `work` on them and releases the run locks however `work` ends. A validation failure
+ * is the command's result (exit 1, the validation text on stderr).
+ */
+export async function withPrepared(
+  targets: string[],
+  o: TerraformCliOptions,
+  operation: string,
+  deps: TerraformDeps,
+  work: (prepared: Prepared, wf: WorkflowOptions) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const wf = { ...workflowOptions(o), operation };
+  const prepared = (deps.prepare ?? prepare)(targets, wf);
+  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
+  try {
+    return await work(prepared, wf);
+  } finally {
+    prepared.release?.();
+  }
+}
+
 /** Options every terraform-backed command takes. */
 export function addTerraformOptions(cmd: Command): Command {
   return cmd
@@ -96,21 +118,15 @@ export function parseFormat(v: string | undefined): PlanFormat {
 export async function run(args: TerraformArgs, deps: TerraformDeps = {}): Promise<CommandResult> {
   const o = args;
   const format = parseFormat(o.format);
-  const wf = { ...workflowOptions(o), operation: 'plan' };
-  const prepared = (deps.prepare ?? prepare)(args.targets, wf);
-  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  let planned: PlannedEnv[];
-  try {
-    planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
-  } finally {
-    prepared.release?.();
-  }
-  if (o.jsonOut) writePlanJson(o.jsonOut, planned);
-  const models = planned.map((p) => p.model);
-  const failed = models.filter((m) => m.error);
-  const errors = failed.length ? renderPlan(failed, 'text') : '';
-  const shown = format === 'json' ? models : models.filter((m) => !m.error);
-  return { exitCode: exitCodeOf(planned, o.detailedExitcode), stdout: shown.length ? renderPlan(shown, format) : '', stderr: errors };
+  return withPrepared(args.targets, o, 'plan', deps, async (prepared, wf) => {
+    const planned = await mapLimit(prepared.envs, wf.parallel ?? 1, (ctx) => planEnv(ctx, 'plan', { fullPlan: Boolean(o.jsonOut) }));
+    if (o.jsonOut) writePlanJson(o.jsonOut, planned);
+    const models = planned.map((p) => p.model);
+    const failed = models.filter((m) => m.error);
+    const errors = failed.length ? renderPlan(failed, 'text') : '';
+    const shown = format === 'json' ? models : models.filter((m) => !m.error);
+    return { exitCode: exitCodeOf(planned, o.detailedExitcode), stdout: shown.length ? renderPlan(shown, format) : '', stderr: errors };
+  });
 }
 
 /**

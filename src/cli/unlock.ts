@@ -12,8 +12,8 @@
 import type { Command } from 'commander';
 import * as readline from 'readline';
 import { describeLock, lockKey, readLock, stateS3Client, type LockInfo, type S3StateLocation } from '../terraform/state-s3';
-import { errorMessage, prepare, type EnvContext } from '../terraform/workflow';
-import { addTerraformOptions, TerraformCliOptions, TerraformDeps, workflowOptions } from './plan';
+import { errorMessage, type EnvContext } from '../terraform/workflow';
+import { addTerraformOptions, TerraformCliOptions, TerraformDeps, withPrepared } from './plan';
 import { writeResult, type CommandResult } from './result';
 
 export interface UnlockArgs extends TerraformCliOptions {
@@ -86,13 +86,7 @@ export interface UnlockCommandDeps extends TerraformDeps {
 
 export async function run(args: UnlockArgs, deps: UnlockCommandDeps = {}): Promise<CommandResult> {
   const o = args;
-  const prepared = (deps.prepare ?? prepare)([args.env], { ...workflowOptions(o), operation: 'unlock' });
-  if (!prepared.ok) return { exitCode: 1, stdout: '', stderr: prepared.message ?? '' };
-  try {
-    return await unlockPrepared(prepared.envs[0], o, deps.confirm);
-  } finally {
-    prepared.release?.();
-  }
+  return withPrepared([args.env], o, 'unlock', deps, (prepared) => unlockPrepared(prepared.envs[0], o, deps.confirm));
 }
 
 async function unlockPrepared(ctx: EnvContext, o: UnlockArgs, confirm: UnlockCommandDeps['confirm']): Promise<CommandResult> {

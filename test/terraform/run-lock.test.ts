@@ -12,6 +12,7 @@ import { run as plan } from '../../src/cli/plan';
 import { run as apply } from '../../src/cli/apply';
 import { run as destroy } from '../../src/cli/destroy';
 import { run as drift } from '../../src/cli/drift';
+import { run as unlock } from '../../src/cli/unlock';
 import { publicNetworkSpec } from '../support/specs';
 
 const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
@@ -170,5 +171,35 @@ describe('the commands stop on a held lock before they synthesize or run terrafo
     expect(r.stderr).not.toContain('terraform-must-not-run');
     expect(fs.existsSync(path.join(repo, 'cdktf.out', 'stacks', 'locked-env', 'cdk.tf.json'))).toBe(false);
     expect(JSON.parse(fs.readFileSync(lockFile(repo, 'locked-env'), 'utf8')).pid).toBe(process.ppid);
+  });
+});
+
+describe('each command releases its run lock when it ends, failed or not', () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = tmp();
+    fs.mkdirSync(path.join(repo, 'environments'));
+    fs.writeFileSync(path.join(repo, 'environments', 'free-env.yaml'), publicNetworkSpec({ name: 'free-env', octet: 62, account: '123456789012' }));
+  });
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  // terraform cannot start: each command fails after taking the lock and synthesizing. In one process (the reconcile
+  // e2e suites run command after command in process), a lock left behind would refuse the next command as held.
+  const opts = () => ({ repo, terraformBin: '/nonexistent/terraform' });
+  test.each([
+    ['plan', () => plan({ ...opts(), targets: ['free-env'] })],
+    ['apply --auto-approve', () => apply({ ...opts(), targets: ['free-env'], autoApprove: true })],
+    ['drift', () => drift({ ...opts(), targets: ['free-env'] })],
+    ['destroy', () => destroy({ ...opts(), env: 'free-env' })],
+    ['unlock', () => unlock({ ...opts(), env: 'free-env', yes: true })],
+  ])('%s: synthesized under the lock, no lock left when it returns', async (_name, cmd) => {
+    const r = await cmd();
+    expect(fs.existsSync(path.join(repo, 'cdktf.out', 'stacks', 'free-env', 'cdk.tf.json'))).toBe(true);
+    expect(r.stderr).not.toMatch(/another mwaa-gitops run holds/);
+    expect(fs.existsSync(lockFile(repo, 'free-env'))).toBe(false);
+    // and the same process can take it again at once
+    const again = acquireRunLock(repo, 'free-env', 'plan');
+    expect(again.ok).toBe(true);
+    if (again.ok) again.lock.release();
   });
 });
