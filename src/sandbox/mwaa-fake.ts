@@ -176,13 +176,6 @@ export class MwaaFake {
     this.throttleRemaining = n;
   }
 
-  /** Changes an environment behind Terraform's back (no status transition). */
-  mutate(name: string, patch: Partial<FakeEnvironment>): void {
-    const env = this.environments.get(name);
-    if (!env) throw new Error(`mwaa-fake: no environment ${name}`);
-    Object.assign(env, patch);
-  }
-
   reset(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

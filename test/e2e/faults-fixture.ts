@@ -100,9 +100,14 @@ export function expectCleanFailure(r: Run, name: string): void {
 export async function expectConverges(name: string): Promise<void> {
   const retry = await apply(name);
   expect({ code: retry.code, err: retry.err.split('\n').filter((l) => /error/i.test(l)).join('\n') }).toEqual({ code: 0, err: '' });
+  await expectConverged(name);
+}
+
+/** After a successful apply: the environment is AVAILABLE and the next plan has no changes. */
+export async function expectConverged(name: string): Promise<void> {
   expect(fx.em.mwaa.environments.get(name)?.Status).toBe('AVAILABLE');
   const again = await plan(name);
-  expect({ code: again.code, out: again.code === 0 ? '' : `${again.out}\n${again.err}`.slice(-2500) }).toEqual({ code: 0, out: '' });
+  expect({ code: again.code, out: again.code === 0 ? `${again.out}` : `${again.out}\n${again.err}`.slice(-2500) }).toEqual({ code: 0, out: `${name}: no changes\n` });
 }
 
 /** Registers the suite's beforeAll / afterAll (own emulators and work directory). */
