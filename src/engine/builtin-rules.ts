@@ -8,7 +8,7 @@ const YAML_SPEC = 'https://yaml.org/spec/1.2.2/';
 const SCHEMA_DOC = 'https://json-schema.org/draft-07/json-schema-validation';
 
 export const BUILTIN_RULES: RuleMeta[] = [
-  { id: 'YAML-SYNTAX', severity: 'error', description: 'The file is not valid YAML 1.2.', reference: YAML_SPEC },
+  { id: 'YAML-SYNTAX', severity: 'error', description: 'The file is not valid YAML 1.2, or uses YAML that has no JSON equivalent (a sequence or mapping as a key).', reference: YAML_SPEC },
   { id: 'YAML-DUPLICATE-KEY', severity: 'error', description: 'A key appears twice in the same mapping.', reference: YAML_SPEC },
   { id: 'YAML-ALIAS-LIMIT', severity: 'error', description: 'YAML aliases expand beyond the limit (alias bomb) or are undefined.', reference: YAML_SPEC },
   { id: 'SPEC-FILE-NOT-FOUND', severity: 'error', description: 'The environment file does not exist.', reference: 'README.md' },

@@ -192,7 +192,7 @@ function remember(text: string, template: ParseTemplate): void {
 /** The `yaml` library's parse, uncached (parseYaml's path for what src/spec/yaml-events.ts does not answer; and tests). */
 export function parseYamlText(file: string, text: string): ParsedYaml & { noCache?: boolean } {
   // loaded on first use: a process whose parses all come from the store or the fast path never needs it (~0.1 s)
-  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } = require('yaml') as typeof import('yaml');
   let noCache = false;
   const positions: PositionMap = new Map();
   const keyPositions: PositionMap = new Map();
@@ -205,7 +205,8 @@ export function parseYamlText(file: string, text: string): ParsedYaml & { noCach
   };
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false, strict: true });
+    // logLevel 'error': nothing the library would print as a Node process warning reaches the user's terminal
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false, strict: true, logLevel: 'error' });
   } catch (err) {
     if (err instanceof RangeError) {
       // the parser recursed past the stack: brackets or indentation nested thousands deep
@@ -257,6 +258,18 @@ export function parseYamlText(file: string, text: string): ParsedYaml & { noCach
     }
     findings.push(finding(file, ruleId, message, YAML_FIXES[e.code] ?? 'Fix the YAML syntax at this position.', line, column));
   }
+  if (findings.length > 0) return { file, positions, keyPositions, findings };
+  // A sequence or mapping used as a key (`? [a, b]`, `[a, b]: 1`) is YAML without a JSON equivalent: `yaml` would turn
+  // it into a string and print a Node process warning. It is the spec's error, at the key.
+  visit(doc, {
+    Pair(_, pair) {
+      const k = pair.key as Node | null;
+      if (!isMap(k) && !isSeq(k)) return;
+      const p = at(k.range?.[0]);
+      const written = text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0).trim().split('\n')[0].slice(0, 60);
+      findings.push(finding(file, 'YAML-SYNTAX', `a ${isMap(k) ? 'mapping' : 'sequence'} is used as a key (\`${written}\`): a spec's keys are strings`, 'Write the key as a plain string (e.g. `name:`), or move the collection under a key as its value.', p.line, p.column));
+    },
+  });
   if (findings.length > 0) return { file, positions, keyPositions, findings };
 
   let data: unknown;

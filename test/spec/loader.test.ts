@@ -30,6 +30,24 @@ describe('YAML loader', () => {
     expect(p.findings[0].line).toBeGreaterThanOrEqual(3);
   });
 
+  it.each([
+    ['? [a, b]\n: 1\n', 'sequence', '[a, b]', 1, 5],
+    ['  [a, b]: 1\n', 'sequence', '[a, b]', 1, 3],
+    ['  { x: 1 }: 2\n', 'mapping', '{ x: 1 }', 1, 3],
+  ])('a collection as a key (%j) is the spec\'s error at the key, never a Node process warning', (key, kind, written, dLine, column) => {
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      const text = `name: a\nextra:\n${key.startsWith('?') ? key.replace(/^/gm, '  ').trimEnd() + '\n' : key}region: us-east-1\n`;
+      const p = parseYaml('/x/e.yaml', text);
+      expect(p.findings).toHaveLength(1);
+      expect(p.findings[0]).toMatchObject({ ruleId: 'YAML-SYNTAX', line: 2 + dLine, column });
+      expect(p.findings[0].message).toBe(`a ${kind} is used as a key (\`${written}\`): a spec's keys are strings`);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('stops an alias bomb fast with YAML-ALIAS-LIMIT', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 10; i++) {
