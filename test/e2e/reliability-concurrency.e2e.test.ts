@@ -111,7 +111,7 @@ test('two applies of one environment at once: one applies, the other stops on th
   expect(stateResources(name)).toContain('aws_mwaa_environment.environment');
   expect(tfJsonParses(name)).toBe(true);
   const again = await plan(name);
-  expect({ code: again.code, errors: errorLines(again) }).toEqual({ code: 0, errors: '' });
+  expect({ code: again.code, out: again.out, errors: errorLines(again) }).toEqual({ code: 0, out: `${name}: no changes\n`, errors: '' });
 });
 
 test('applies of two different environments in parallel do not interfere', async () => {
@@ -131,5 +131,5 @@ test('applies of two different environments in parallel do not interfere', async
     expect(tfJsonParses(n)).toBe(true);
   }
   const plans = await Promise.all(names.map((n) => plan(n)));
-  plans.forEach((p, i) => expect({ env: names[i], code: p.code, errors: errorLines(p) }).toEqual({ env: names[i], code: 0, errors: '' }));
+  plans.forEach((p, i) => expect({ env: names[i], code: p.code, out: p.out, errors: errorLines(p) }).toEqual({ env: names[i], code: 0, out: `${names[i]}: no changes\n`, errors: '' }));
 });
