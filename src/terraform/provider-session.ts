@@ -17,6 +17,12 @@
  * registry.opentofu.org/... for OpenTofu). Anything unexpected (no lock entry, no binary, no reattach line within the
  * start-up bound, the provider exiting) returns no session and the plan runs as usual: this is a speed-up, never a
  * requirement. `MWAA_GITOPS_PROVIDER_REATTACH=0` turns it off; a TF_REATTACH_PROVIDERS set by the user is left alone.
+ *
+ * The provider is this process's own child, not Terraform's, so it must not outlive this process however it ends. It
+ * runs under a small sh watchdog ({@link WATCHDOG}) whose stdin is a pipe from this process: when the pipe reaches
+ * end-of-file (the session is stopped, or this process ended, SIGKILL and the OOM killer included) the watchdog
+ * interrupts the provider, and kills it if it is still there 5 s later. (Before, a provider outlived a SIGKILLed CLI:
+ * idle, holding ~500 MB, until the machine went away.)
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +37,24 @@ export interface ProviderSession {
 }
 
 const START_TIMEOUT_MS = 30000;
+
+/**
+ * Runs the provider (`$0`) with -debug and waits for it. Beside it, a watcher waits for end-of-file on stdin (`cat`),
+ * then stops the provider: SIGINT, its graceful stop, and SIGKILL 5 s later if it is still running. A provider that
+ * exits by itself ends the watchdog with its exit status (its watcher, stdio on /dev/null, ends when this process
+ * closes the pipe: `stop`, or this process ending). The
+ * provider's stdout and stderr are the watchdog's.
+ */
+export const WATCHDOG = [
+  // the pipe moves to fd 3: a background job of a non-interactive sh has its stdin replaced by /dev/null
+  'exec 3<&0 0</dev/null',
+  '"$0" -debug 3<&- & p=$!',
+  '(cat <&3 >/dev/null; kill -INT $p; sleep 5; kill -KILL $p) >/dev/null 2>&1 & w=$!',
+  'exec 3<&-',
+  'wait $p; s=$?',
+  'kill $w 2>/dev/null',
+  'exit $s',
+].join('\n');
 const PROVIDER = /^provider\s+"([^"]+\/hashicorp\/aws)"\s*\{([^}]*)\}/m;
 
 /** The hashicorp/aws provider of a stack's lock file: its address and version. */
@@ -96,7 +120,7 @@ export async function startProvider(stackDir: string, env: Record<string, string
   return new Promise<ProviderSession | undefined>((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(binary, ['-debug'], { cwd: stackDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn('/bin/sh', ['-c', WATCHDOG, binary], { cwd: stackDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     } catch {
       resolve(undefined);
       return;
@@ -104,18 +128,21 @@ export async function startProvider(stackDir: string, env: Record<string, string
     live.add(child);
     if (!exitHook) {
       exitHook = true;
-      // never leave a provider behind, whatever ends this process
+      // never leave a provider behind, whatever ends this process: closing the watchdog's stdin stops it (the OS closes
+      // the pipe anyway when this process dies; killing the watchdog instead would leave the provider running)
       process.on('exit', () => {
-        for (const c of live) c.kill('SIGKILL');
+        for (const c of live) c.stdin?.destroy();
       });
     }
     let out = '';
     let settled = false;
     const exited = new Promise<void>((r) => child.once('close', () => r()));
     const stop = async () => {
+      // end-of-file for the watcher, also when the provider has exited by itself
+      child.stdin!.end();
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT');
-        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        // the watchdog interrupts the provider (and kills it after 5 s); the watchdog itself is killed only if it hangs
+        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
         await exited;
         clearTimeout(t);
       }
@@ -130,6 +157,8 @@ export async function startProvider(stackDir: string, env: Record<string, string
     };
     const timer = setTimeout(() => give(undefined), START_TIMEOUT_MS);
     child.on('error', () => give(undefined));
+    // the watchdog gone early (a provider that exits at once): nothing reads its stdin any more
+    child.stdin!.on('error', () => undefined);
     child.on('close', () => {
       live.delete(child);
       give(undefined);

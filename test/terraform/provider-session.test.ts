@@ -83,3 +83,60 @@ test('apply: terraform apply gets a fresh session of its own, stopped when the a
   expect(stoppedDuringApply).toBe(false);
   expect(fs.existsSync(path.join(s, 'stopped'))).toBe(true);
 });
+
+describe('the provider never outlives the process that started it', () => {
+  const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
+  const SESSION_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'provider-session.ts');
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  async function until(pred: () => boolean, ms: number): Promise<boolean> {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  }
+
+  /** A node process (the TypeScript sources) that starts a session on `stackDir`, says READY, and waits. */
+  function holder(stackDir: string) {
+    const { spawn } = require('child_process') as typeof import('child_process');
+    const script = `
+      require(${JSON.stringify(FROM_SOURCE)}).register();
+      require(${JSON.stringify(SESSION_TS)}).startProvider(${JSON.stringify(stackDir)}).then((s) => {
+        process.stdout.write(s ? 'READY\\n' : 'NONE\\n');
+        setInterval(() => {}, 1000);
+      });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    return { child, out: () => out };
+  }
+
+  test.each([
+    ['stops on SIGINT', `process.on('SIGINT',()=>{fs.writeFileSync('stopped','');process.exit(0)});`, 'stopped'],
+    ['ignores SIGINT', `process.on('SIGINT',()=>{fs.writeFileSync('interrupted','')});`, 'interrupted'],
+  ])('the CLI SIGKILLed: a provider that %s is gone within seconds', async (_name, onInt, marker) => {
+    const s = stack(`const fs=require('fs');${onInt}fs.writeFileSync('pid',String(process.pid));process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
+    const h = holder(s);
+    try {
+      expect(await until(() => /READY|NONE/.test(h.out()), 30000)).toBe(true);
+      expect(h.out()).toBe('READY\n');
+      const pid = Number(fs.readFileSync(path.join(s, 'pid'), 'utf8'));
+      expect(alive(pid)).toBe(true);
+      h.child.kill('SIGKILL');
+      // interrupted at once; one that ignores the interrupt is killed 5 s later
+      expect(await until(() => fs.existsSync(path.join(s, marker)), 5000)).toBe(true);
+      expect(await until(() => !alive(pid), 10000)).toBe(true);
+    } finally {
+      h.child.kill('SIGKILL');
+    }
+  }, 60000);
+});
