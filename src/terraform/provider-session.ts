@@ -42,8 +42,7 @@ const START_TIMEOUT_MS = 30000;
  * Runs the provider (`$0`) with -debug and waits for it. Beside it, a watcher waits for end-of-file on stdin (`cat`),
  * then stops the provider: SIGINT, its graceful stop, and SIGKILL 5 s later if it is still running. A provider that
  * exits by itself ends the watchdog with its exit status (its watcher, stdio on /dev/null, ends when this process
- * closes the pipe: `stop`, or this process ending). The
- * provider's stdout and stderr are the watchdog's.
+ * closes the pipe: `stop`, or this process ending). The provider's stdout and stderr are the watchdog's.
  */
 export const WATCHDOG = [
   // the pipe moves to fd 3: a background job of a non-interactive sh has its stdin replaced by /dev/null

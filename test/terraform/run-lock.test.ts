@@ -20,6 +20,14 @@ const LOCK_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'run-loc
 
 const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-run-lock-')));
 
+/** A temporary repository with one environment spec. */
+function repoWithEnv(name: string, octet: number): string {
+  const repo = tmp();
+  fs.mkdirSync(path.join(repo, 'environments'));
+  fs.writeFileSync(path.join(repo, 'environments', `${name}.yaml`), publicNetworkSpec({ name, octet, account: '123456789012' }));
+  return repo;
+}
+
 interface Child {
   out: string;
   closed: Promise<number | null>;
@@ -146,9 +154,7 @@ test('taking over a stale lock never removes a lock another run took over meanwh
 describe('the commands stop on a held lock before they synthesize or run terraform', () => {
   let repo: string;
   beforeEach(() => {
-    repo = tmp();
-    fs.mkdirSync(path.join(repo, 'environments'));
-    fs.writeFileSync(path.join(repo, 'environments', 'locked-env.yaml'), publicNetworkSpec({ name: 'locked-env', octet: 61, account: '123456789012' }));
+    repo = repoWithEnv('locked-env', 61);
     // held by a live process of this host: the test runner's parent
     fs.mkdirSync(path.dirname(lockFile(repo, 'locked-env')), { recursive: true });
     fs.writeFileSync(lockFile(repo, 'locked-env'), JSON.stringify({ pid: process.ppid, host: os.hostname(), operation: 'apply', since: new Date().toISOString() }));
@@ -177,9 +183,7 @@ describe('the commands stop on a held lock before they synthesize or run terrafo
 describe('each command releases its run lock when it ends, failed or not', () => {
   let repo: string;
   beforeEach(() => {
-    repo = tmp();
-    fs.mkdirSync(path.join(repo, 'environments'));
-    fs.writeFileSync(path.join(repo, 'environments', 'free-env.yaml'), publicNetworkSpec({ name: 'free-env', octet: 62, account: '123456789012' }));
+    repo = repoWithEnv('free-env', 62);
   });
   afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
 
