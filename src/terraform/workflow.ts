@@ -264,12 +264,20 @@ export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
   if (await readLock(client, state)) return;
   const recorded = await recordedIds(client, state);
   const tf = readTfJson(ctx.dir);
+  // the AWS clients, built once and only when something in flight has to be looked up
+  let clients: ReturnType<typeof import('../gitops/import').makeClients> | undefined;
+  const awsClients = async () => {
+    if (!clients) {
+      const { makeClients } = await import('../gitops/import');
+      clients = makeClients(ctx.spec.region, ctx.providerTarget as Parameters<typeof makeClients>[1]);
+    }
+    return clients;
+  };
   const existing = new Set<string>();
   const inFlight = mwaaInFlight(journal, recorded, tf);
   if (inFlight.length) {
-    const { makeClients } = await import('../gitops/import');
     const { GetEnvironmentCommand } = await import('@aws-sdk/client-mwaa');
-    const mwaa = makeClients(ctx.spec.region, ctx.providerTarget as Parameters<typeof makeClients>[1]).mwaa;
+    const { mwaa } = await awsClients();
     for (const name of inFlight) {
       try {
         await mwaa.send(new GetEnvironmentCommand({ Name: name }));
@@ -282,10 +290,9 @@ export async function adoptInterrupted(ctx: EnvContext): Promise<void> {
   const composite = compositeInFlight(journal, recorded, tf);
   const compositeExisting: Record<string, string> = {};
   if (Object.keys(composite).length) {
-    const { makeClients } = await import('../gitops/import');
-    const clients = makeClients(ctx.spec.region, ctx.providerTarget as Parameters<typeof makeClients>[1]);
+    const all = await awsClients();
     for (const [address, importId] of Object.entries(composite)) {
-      if (await compositeExists(clients, address.split('.')[0], importId)) compositeExisting[address] = importId;
+      if (await compositeExists(all, address.split('.')[0], importId)) compositeExisting[address] = importId;
     }
   }
   const { imports, unresolved } = adoptionOf(journal, recorded, tf, existing, compositeExisting);
