@@ -15,6 +15,12 @@
  * process on this host that no longer exists is stale and is taken over, with a note. Terraform's state lock stays
  * the authority over the state itself (it also covers runs on other machines, which this file cannot see).
  *
+ * A pid alone can lie: after a restart, or once the kernel has handed the killed run's pid to another process, a
+ * stale lock would look held until removed by hand. So where Linux tells them (`/proc`), the file also records the
+ * kernel's boot id and the holder's start time (field 22 of `/proc/<pid>/stat`, clock ticks since boot): a lock
+ * from an earlier boot, or whose pid now belongs to a process started at another time, is stale too. Elsewhere (no
+ * `/proc`: macOS, Windows) and for lock files without them, the pid decides, as before.
+ *
  * A hand-written O_EXCL file rather than a lock library: proper-lockfile, the common one, decides staleness by age
  * (a holder refreshes the file's mtime; 10 s without a refresh is stale), so a killed run would block the next one
  * for those seconds, and a run stalled longer (a paused laptop) would lose its lock. The holder's pid answers at once.
@@ -30,6 +36,10 @@ export interface LockHolder {
   operation: string;
   /** ISO time it took the lock. */
   since: string;
+  /** The kernel's boot id when it took the lock (Linux: /proc/sys/kernel/random/boot_id). */
+  boot?: string;
+  /** The holder's start time, clock ticks since boot (Linux: /proc/<pid>/stat field 22): with the pid, one process. */
+  start?: string;
 }
 
 export interface HeldLock {
@@ -48,6 +58,10 @@ export interface LockDeps {
   pid?: number;
   /** Runs between reading a stale lock and taking it over: a test makes another run take it over there. */
   beforeTakeover?: () => void;
+  /** A process's start time (see {@link LockHolder.start}); undefined when unknown or gone. */
+  startOf?: (pid: number) => string | undefined;
+  /** This boot's id; undefined when unknown. */
+  boot?: string;
 }
 
 export function locksDir(repoRoot: string): string {
@@ -68,10 +82,40 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** `/proc/<pid>/stat` field 22, the start time in clock ticks since boot; undefined without `/proc` or the process. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // field 2, the command in parentheses, may itself hold spaces and parentheses: count from the last ')'
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return /^\d+$/.test(start ?? '') ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let bootId: string | undefined | null = null;
+/** The kernel's boot id (it changes at every boot); undefined without `/proc`. */
+export function currentBoot(): string | undefined {
+  if (bootId === null) {
+    try {
+      bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+    } catch {
+      bootId = undefined;
+    }
+  }
+  return bootId;
+}
+
 function readHolder(file: string): LockHolder | undefined {
   try {
     const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockHolder>;
-    if (typeof h.pid === 'number' && typeof h.host === 'string') return { pid: h.pid, host: h.host, operation: String(h.operation ?? 'run'), since: String(h.since ?? '') };
+    if (typeof h.pid === 'number' && typeof h.host === 'string') {
+      const holder: LockHolder = { pid: h.pid, host: h.host, operation: String(h.operation ?? 'run'), since: String(h.since ?? '') };
+      if (typeof h.boot === 'string') holder.boot = h.boot;
+      if (typeof h.start === 'string') holder.start = h.start;
+      return holder;
+    }
   } catch {
     // gone meanwhile, or not yet written by its creator (created, content not yet written): treated as held
   }
@@ -90,6 +134,25 @@ function describe(h: LockHolder, now: Date): string {
 }
 
 const sameHolder = (a: LockHolder, b: LockHolder) => a.pid === b.pid && a.host === b.host && a.since === b.since;
+
+/**
+ * Why the lock of `h` is stale, seen from `me`; undefined while its holder may still run. Only a holder of this host
+ * can be judged: another host's pid means nothing here.
+ */
+function staleBecause(h: LockHolder, me: LockHolder, alive: (pid: number) => boolean, startOf: (pid: number) => string | undefined): string | undefined {
+  if (h.host !== me.host) return undefined;
+  if (h.boot && me.boot && h.boot !== me.boot) return 'the machine has restarted since';
+  if (h.pid === me.pid) {
+    // this very process holds it (start times equal or unknown), or an earlier process had the same pid
+    return h.start && me.start && h.start !== me.start ? `its pid ${h.pid} now belongs to this run` : undefined;
+  }
+  if (!alive(h.pid)) return 'killed before it could release it';
+  if (h.start) {
+    const now = startOf(h.pid);
+    if (now !== undefined && now !== h.start) return `its pid ${h.pid} now belongs to another process`;
+  }
+  return undefined;
+}
 
 /**
  * Removes the stale lock `seen`, and only it. Another run may have taken it over between our read and now (and
@@ -138,7 +201,12 @@ function hookExit(): void {
 export function acquireRunLock(repoRoot: string, env: string, operation: string, deps: LockDeps = {}): LockResult {
   const file = lockFile(repoRoot, env);
   const now = deps.now ?? (() => new Date());
+  const startOf = deps.startOf ?? processStart;
   const me: LockHolder = { pid: deps.pid ?? process.pid, host: deps.host ?? os.hostname(), operation, since: now().toISOString() };
+  const boot = 'boot' in deps ? deps.boot : currentBoot();
+  const start = startOf(me.pid);
+  if (boot) me.boot = boot;
+  if (start) me.start = start;
   const alive = deps.alive ?? processAlive;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let note: string | undefined;
@@ -150,10 +218,10 @@ export function acquireRunLock(repoRoot: string, env: string, operation: string,
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readHolder(file);
-      const stale = holder !== undefined && holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid);
-      if (stale && attempt === 0) {
+      const why = holder && staleBecause(holder, me, alive, startOf);
+      if (holder && why && attempt === 0) {
         deps.beforeTakeover?.();
-        if (takeOver(file, holder, me)) note = `note: ${env}: removed the run lock of a run that is gone (${describe(holder, now())}; killed before it could release it): ${path.relative(repoRoot, file)}`;
+        if (takeOver(file, holder, me)) note = `note: ${env}: removed the run lock of a run that is gone (${describe(holder, now())}; ${why}): ${path.relative(repoRoot, file)}`;
         continue;
       }
       const who = holder ? describe(holder, now()) : 'holder not readable';

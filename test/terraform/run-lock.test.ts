@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acquireRunLock, lockFile } from '../../src/terraform/run-lock';
+import { acquireRunLock, currentBoot, lockFile, processStart } from '../../src/terraform/run-lock';
 import { run as plan } from '../../src/cli/plan';
 import { run as apply } from '../../src/cli/apply';
 import { run as destroy } from '../../src/cli/destroy';
@@ -149,6 +149,58 @@ test('taking over a stale lock never removes a lock another run took over meanwh
   } finally {
     fs.rmSync(repo, { recursive: true, force: true });
   }
+});
+
+describe('a pid alone can lie: the boot id and the holder\'s start time decide too (Linux /proc)', () => {
+  let repo: string;
+  const file = () => lockFile(repo, 'env-p');
+  const writeLock = (h: object) => {
+    fs.mkdirSync(path.dirname(file()), { recursive: true });
+    fs.writeFileSync(file(), JSON.stringify({ host: os.hostname(), operation: 'apply', since: '2026-12-01T00:00:00.000Z', ...h }));
+  };
+  beforeEach(() => (repo = tmp()));
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  test('the lock records this boot and the holder\'s start time, read from /proc', () => {
+    expect(currentBoot()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(processStart(process.pid)).toMatch(/^\d+$/);
+    expect(processStart(process.pid)).toBe(processStart(process.pid));
+    expect(processStart(process.ppid)).not.toBe(undefined);
+    expect(processStart(2 ** 22 + 1)).toBe(undefined); // above Linux's pid_max: no such process
+    const r = acquireRunLock(repo, 'env-p', 'plan');
+    expect(r.ok).toBe(true);
+    expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname(), boot: currentBoot(), start: processStart(process.pid) });
+    if (r.ok) r.lock.release();
+  });
+
+  test('a live pid started at another time is another process: its lock is taken over, saying why', () => {
+    writeLock({ pid: process.ppid, boot: currentBoot(), start: '1' });
+    const r = acquireRunLock(repo, 'env-p', 'plan');
+    expect(r.ok && r.note).toMatch(new RegExp(`^note: env-p: removed the run lock of a run that is gone \\(apply, pid ${process.ppid} on .+; its pid ${process.ppid} now belongs to another process\\): \\.mwaa-gitops/locks/env-p\\.lock$`));
+    expect(JSON.parse(fs.readFileSync(file(), 'utf8')).pid).toBe(process.pid);
+  });
+
+  test('a lock from an earlier boot is stale, whatever its pid is now', () => {
+    writeLock({ pid: process.ppid, boot: '00000000-0000-0000-0000-000000000000', start: processStart(process.ppid) });
+    const r = acquireRunLock(repo, 'env-p', 'plan');
+    expect(r.ok && r.note).toMatch(/; the machine has restarted since\): /);
+  });
+
+  test('an earlier process with this run\'s own pid left it: taken over', () => {
+    writeLock({ pid: process.pid, boot: currentBoot(), start: '1' });
+    const r = acquireRunLock(repo, 'env-p', 'plan');
+    expect(r.ok && r.note).toMatch(new RegExp(`; its pid ${process.pid} now belongs to this run\\): `));
+  });
+
+  test('the live holder itself (same pid, boot and start time), and a lock without them on a live pid, stay held', () => {
+    writeLock({ pid: process.ppid, boot: currentBoot(), start: processStart(process.ppid) });
+    expect(acquireRunLock(repo, 'env-p', 'plan')).toEqual({ ok: false, message: expect.stringContaining(`(apply, pid ${process.ppid} on `) });
+    writeLock({ pid: process.ppid }); // an older lock file, or no /proc where it was written: the pid decides
+    expect(acquireRunLock(repo, 'env-p', 'plan').ok).toBe(false);
+    const mine = acquireRunLock(repo, 'env-q', 'plan');
+    expect(acquireRunLock(repo, 'env-q', 'apply').ok).toBe(false); // this very process, asking twice
+    if (mine.ok) mine.lock.release();
+  });
 });
 
 describe('the commands stop on a held lock before they synthesize or run terraform', () => {
