@@ -183,15 +183,31 @@ function takeOver(file: string, seen: LockHolder, me: LockHolder): boolean {
   return false;
 }
 
-/** Releases every lock this process still holds when it exits (a run ended by a second signal, say). */
+/**
+ * Releases every lock this process still holds when it exits (a run ended by a second signal, say), and when a
+ * signal that would end it arrives between terraform commands (Ctrl-C during synth, a CI cancellation's SIGTERM):
+ * Node's default action ends the process without its exit handlers, so the lock would stay behind and the next run
+ * would take it over with a note about a killed run. While terraform runs, the runner's own handler is there too
+ * (src/terraform/runner.ts: it lets terraform stop gracefully), and this one stands aside.
+ */
 const held = new Set<string>();
 let exitHook = false;
+const releaseHeld = () => {
+  for (const f of held) fs.rmSync(f, { force: true });
+  held.clear();
+};
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+function onEndingSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return; // another handler (the runner's) decides what this signal does
+  releaseHeld();
+  for (const s of ENDING_SIGNALS) process.removeListener(s, onEndingSignal);
+  process.kill(process.pid, signal); // the default action again: the process ends by this signal, as it would have
+}
 function hookExit(): void {
   if (exitHook) return;
   exitHook = true;
-  process.on('exit', () => {
-    for (const f of held) fs.rmSync(f, { force: true });
-  });
+  process.on('exit', releaseHeld);
+  for (const s of ENDING_SIGNALS) process.on(s, onEndingSignal);
 }
 
 /**

@@ -17,6 +17,7 @@ import { publicNetworkSpec } from '../support/specs';
 
 const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
 const LOCK_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'run-lock.ts');
+const RUNNER_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'runner.ts');
 
 const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-run-lock-')));
 
@@ -31,6 +32,7 @@ function repoWithEnv(name: string, octet: number): string {
 interface Child {
   out: string;
   closed: Promise<number | null>;
+  signal?: NodeJS.Signals | null;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -46,7 +48,7 @@ function locker(repo: string, then: 'hold' | 'exit'): Child {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const c: Child = {
     out: '',
-    closed: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    closed: new Promise((resolve) => child.on('close', (code, signal) => ((c.signal = signal), resolve(code)))),
     kill: (s) => child.kill(s),
   };
   child.stdout.on('data', (d) => (c.out += String(d)));
@@ -100,6 +102,68 @@ test('a process that exits without releasing removes its lock; one killed (SIGKI
     expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(false);
   } finally {
     fs.rmSync(repo, { recursive: true, force: true });
+  }
+}, 60000);
+
+test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('a run ended by %s between terraform commands removes its lock, and still ends by that signal', async (signal) => {
+  const repo = tmp();
+  try {
+    const held = locker(repo, 'hold');
+    await until(() => held.out.startsWith('OK'));
+    expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(true);
+    held.kill(signal);
+    expect(await held.closed).toBe(null);
+    expect(held.signal).toBe(signal);
+    expect(fs.existsSync(lockFile(repo, 'env-a'))).toBe(false);
+    // the next run takes it without a note about a killed run
+    const next = acquireRunLock(repo, 'env-a', 'plan');
+    expect(next).toEqual({ ok: true, lock: expect.anything(), note: undefined });
+    if (next.ok) next.lock.release();
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('SIGTERM while terraform runs: the lock\'s handler stands aside, terraform is stopped gracefully, then the lock is released', async () => {
+  const repo = tmp();
+  const marks = tmp();
+  // a stand-in for terraform: says it started (with its pid), stops on SIGINT after saying so
+  const fakeTf = path.join(marks, 'terraform');
+  fs.writeFileSync(
+    fakeTf,
+    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(path.join(marks, 'started'))}, String(process.pid));\n` +
+      `process.on('SIGINT', () => { fs.writeFileSync(${JSON.stringify(path.join(marks, 'graceful'))}, ''); setTimeout(() => process.exit(1), 200); });\nsetInterval(() => {}, 1000);\n`,
+    { mode: 0o755 },
+  );
+  const script = `
+    require(${JSON.stringify(FROM_SOURCE)}).register();
+    const { acquireRunLock } = require(${JSON.stringify(LOCK_TS)});
+    const { TerraformRunner } = require(${JSON.stringify(RUNNER_TS)});
+    const r = acquireRunLock(${JSON.stringify(repo)}, 'env-t', 'apply');
+    process.stdout.write(r.ok ? 'OK\\n' : 'HELD\\n');
+    new TerraformRunner({ environment: 'env-t', workingDir: ${JSON.stringify(repo)}, binary: ${JSON.stringify(fakeTf)} })
+      .init()
+      .catch((e) => process.stdout.write('ERR ' + e.message + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+  try {
+    await until(() => out.startsWith('OK') && fs.existsSync(path.join(marks, 'started')));
+    child.kill('SIGTERM');
+    expect(await closed).toEqual([1, null]); // the runner's handling: terraform stopped, then exit 1
+    expect(fs.existsSync(path.join(marks, 'graceful'))).toBe(true);
+    expect(out).toContain('ERR env-t: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
+    expect(fs.existsSync(lockFile(repo, 'env-t'))).toBe(false);
+  } finally {
+    child.kill('SIGKILL');
+    try {
+      process.kill(Number(fs.readFileSync(path.join(marks, 'started'), 'utf8')), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(marks, { recursive: true, force: true });
   }
 }, 60000);
 
