@@ -185,7 +185,7 @@ function takeOver(file: string, seen: LockHolder, me: LockHolder): boolean {
 
 /**
  * Releases every lock this process still holds when it exits (a run ended by a second signal, say), and when a
- * signal that would end it arrives between terraform commands (Ctrl-C during synth, a CI cancellation's SIGTERM):
+ * SIGINT or SIGTERM arrives between terraform commands (Ctrl-C during synth, a CI cancellation's SIGTERM):
  * Node's default action ends the process without its exit handlers, so the lock would stay behind and the next run
  * would take it over with a note about a killed run. While terraform runs, the runner's own handler is there too
  * (src/terraform/runner.ts: it lets terraform stop gracefully), and this one stands aside.
@@ -196,7 +196,7 @@ const releaseHeld = () => {
   for (const f of held) fs.rmSync(f, { force: true });
   held.clear();
 };
-const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']; // the two the runner handles while terraform runs
 function onEndingSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 1) return; // another handler (the runner's) decides what this signal does
   releaseHeld();
