@@ -68,14 +68,27 @@ export async function unlockGate(env: string, state: S3StateLocation, deps: Unlo
   return { exitCode: 0, stdout: `${o.yes ? shown : ''}${env}: lock ${lock.ID} removed${retaken}.\n`, stderr: '' };
 }
 
-/** Reads one line from the terminal; true only for `yes`. */
-function terminalConfirm(question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+/**
+ * Reads one line from the terminal; true only for `yes`. Ctrl-C (the terminal's readline gets it as a key, not as a
+ * signal) and Ctrl-D (end of input) answer no: without this the question was left unanswered, the event loop ran
+ * dry, and the command ended with exit 0 and nothing said.
+ */
+export function terminalConfirm(question: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<boolean> {
+  const rl = readline.createInterface({ input, output });
   return new Promise((resolve) => {
-    rl.question(question, (answer) => {
+    let answered = false;
+    const answer = (yes: boolean) => {
+      if (answered) return;
+      answered = true;
       rl.close();
-      resolve(answer.trim() === 'yes');
+      resolve(yes);
+    };
+    rl.on('SIGINT', () => {
+      output.write('\n');
+      answer(false);
     });
+    rl.on('close', () => answer(false));
+    rl.question(question, (a) => answer(a.trim() === 'yes'));
   });
 }
 

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { unlockGate, type UnlockDeps } from '../../src/cli/unlock';
+import { PassThrough } from 'stream';
+import { terminalConfirm, unlockGate, type UnlockDeps } from '../../src/cli/unlock';
 import { ageOf, lockKey, versioningWarning, type LockInfo } from '../../src/terraform/state-s3';
 import { runCli } from '../gitops/cli-run';
 
@@ -128,4 +129,30 @@ test('unlock of an environment with local state: nothing to unlock, exit 1, no A
   } finally {
     fs.rmSync(repo, { recursive: true, force: true });
   }
+});
+
+describe('the terminal prompt (terminalConfirm): only `yes` confirms; Ctrl-C and Ctrl-D answer no instead of leaving the run unanswered', () => {
+  /** A terminal's two ends: what the person types, and where the question goes (a TTY, so readline reads keys). */
+  const terminal = () => ({ input: new PassThrough(), output: Object.assign(new PassThrough(), { isTTY: true, columns: 80 }) });
+  /** The answer, or 'no answer' when the prompt is left waiting (the bug: the process then ended with exit 0). */
+  const answered = (p: Promise<boolean>) => Promise.race([p, new Promise<string>((r) => setTimeout(() => r('no answer'), 1500).unref())]);
+
+  test.each([
+    ['yes + Enter', 'yes\r', true],
+    ['no + Enter', 'no\r', false],
+    ['YES + Enter (only the exact word confirms)', 'YES\r', false],
+    ['Ctrl-C', '\x03', false],
+  ])('%s', async (_label, keys, expected) => {
+    const t = terminal();
+    const asked = terminalConfirm('Type yes: ', t.input, t.output);
+    t.input.write(keys);
+    expect(await answered(asked)).toBe(expected);
+  });
+
+  test('Ctrl-D (end of input)', async () => {
+    const t = terminal();
+    const asked = terminalConfirm('Type yes: ', t.input, t.output);
+    t.input.end();
+    expect(await answered(asked)).toBe(false);
+  });
 });
