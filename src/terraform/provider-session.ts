@@ -119,7 +119,12 @@ export async function startProvider(stackDir: string, env: Record<string, string
   return new Promise<ProviderSession | undefined>((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn('/bin/sh', ['-c', WATCHDOG, binary], { cwd: stackDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+      // detached: a process group of its own, so a signal for this process's group (a terminal's Ctrl-C, `timeout`)
+      // does not reach the provider. In -debug mode the provider stops on SIGINT, where a provider Terraform starts
+      // ignores it; stopped under Terraform's graceful stop, it failed the calls in flight and an apply interrupted
+      // during the MWAA create left the environment created in AWS and absent from the state (measured on the
+      // emulators; Terraform records it, tainted, when it owns the provider). The watchdog stops it with the session.
+      child = spawn('/bin/sh', ['-c', WATCHDOG, binary], { cwd: stackDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     } catch {
       resolve(undefined);
       return;

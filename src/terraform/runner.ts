@@ -314,18 +314,29 @@ export class TerraformRunner {
 // SIGINT (Terraform's graceful stop: it finishes the calls in flight, saves the state and releases the lock). A
 // SIGINT (Ctrl-C) already reached them through the terminal's process group, so it is not sent twice (a second
 // interrupt makes Terraform exit at once). Either way nothing new starts, and the tool exits 1 once the children are
-// done; a second SIGTERM kills them at once.
+// done; a second SIGTERM kills them at once, and says so. A SIGTERM within a second of the first is the same one sent
+// twice, not a second request: GNU `timeout` signals the command and then its whole process group, which holds the
+// command again (measured: the tool then took it as the second, killed terraform and exited 1 without a word).
 
 const running = new Set<ChildProcess>();
 let interruptedBy: NodeJS.Signals | undefined;
+let interruptedAt = 0;
 let handlersInstalled = false;
+/** A repeat of the first signal within this time is the same signal delivered twice. */
+export const REPEATED_SIGNAL_MS = 1000;
 
 function onSignal(signal: NodeJS.Signals): void {
   if (interruptedBy && signal === 'SIGTERM') {
+    if (Date.now() - interruptedAt < REPEATED_SIGNAL_MS) return;
     for (const c of running) c.kill('SIGKILL');
+    process.stderr.write(
+      'mwaa-gitops: a second SIGTERM: terraform was killed at once (SIGKILL), without saving its state or releasing its lock; ' +
+        'the next run names what to restore or unlock.\n',
+    );
     process.exit(1);
   }
   const first = !interruptedBy;
+  if (first) interruptedAt = Date.now();
   interruptedBy = interruptedBy ?? signal;
   process.exitCode = 1;
   if (first && signal === 'SIGTERM') for (const c of running) c.kill('SIGINT');

@@ -45,15 +45,18 @@ export interface Run {
   err: string;
 }
 
-/** The compiled CLI in its own process group; `onErr` sees stderr as it arrives and may kill the group. */
-export function cli(args: string[], onErr?: (soFar: string, killGroup: () => void) => void): Promise<Run> {
+/**
+ * The compiled CLI in its own process group; `onErr` sees stderr as it arrives and may signal the group (SIGKILL: a
+ * machine gone; SIGINT: a terminal's Ctrl-C, which goes to the foreground process group).
+ */
+export function cli(args: string[], onErr?: (soFar: string, signalGroup: (signal?: NodeJS.Signals) => void) => void): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, '-C', fx.work, ...args], { detached: true, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const killGroup = () => {
+    const killGroup = (signal: NodeJS.Signals = 'SIGKILL') => {
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-child.pid!, signal);
       } catch {
         /* already gone */
       }
@@ -63,7 +66,7 @@ export function cli(args: string[], onErr?: (soFar: string, killGroup: () => voi
       err += String(d);
       onErr?.(err, killGroup);
     });
-    const timer = setTimeout(killGroup, 8 * 60 * 1000);
+    const timer = setTimeout(() => killGroup(), 8 * 60 * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, out, err });

@@ -6,15 +6,18 @@
  * had resources must still stop the run with the restore step (src/terraform/state-guard.ts).
  *
  * Kill points:
- *  - `timeout 3 mwaa-gitops plan <new env>` (SIGTERM to the tool only, as in the report): the tool stops terraform
- *    gracefully; the next plan runs;
+ *  - `timeout N mwaa-gitops plan <new env>` timing out while terraform plans (as in the report): `timeout`'s
+ *    SIGTERM, which it sends to the tool and then to its whole process group (so the tool gets it twice); the tool
+ *    stops terraform gracefully and says so; the next plan runs. The test sends `timeout` the SIGTERM itself once
+ *    terraform holds the state lock (timeout forwards it as it does at expiry): a fixed `timeout 3` raced the plan,
+ *    which takes under 3 s on a fast machine and then exits 0;
  *  - `plan` SIGKILLed (the tool and terraform) while terraform plan holds the lock: an empty state file is left; the
  *    next plan runs (exit 0) and says why;
  *  - `apply --auto-approve` SIGKILLed during its plan, before anything was created: the next run starts over;
  *  - `apply` SIGKILLed once terraform recorded its first resources: the state is complete, or empty/cut off and then
  *    refused with the restore command (never read as "no state").
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -98,11 +101,31 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('timeout 3 mwaa-gitops plan <new env>: terraform is stopped gracefully, the next plan runs', async () => {
+test('timeout N mwaa-gitops plan <new env>, timing out while terraform plans: terraform is stopped gracefully, the next plan runs', async () => {
   const name = 'kill-timeout';
   writeSpec(name, 71);
-  const t = spawnSync('timeout', ['3', process.execPath, BIN, '-C', work, 'plan', name, '--provider-args', target], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  expect(t.status).not.toBe(0); // 124 (timed out) or the tool's 1 (interrupted)
+  const t = await new Promise<{ status: number | null; stdout: string; stderr: string; signalled: boolean }>((resolve) => {
+    const child = spawn('timeout', ['600', process.execPath, BIN, '-C', work, 'plan', name, '--provider-args', target], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    // terraform holds the state lock (the state file exists): what `timeout` does at expiry, now
+    const poll = setInterval(() => {
+      if (!signalled && fs.existsSync(stateFile(name))) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    }, 50);
+    child.on('close', (status) => {
+      clearInterval(poll);
+      resolve({ status, stdout, stderr, signalled });
+    });
+  });
+  expect(t.signalled).toBe(true);
+  expect(t.status).toBe(1); // the tool's exit code: interrupted
+  expect(t.stderr).toContain(`${name}: terraform plan interrupted (SIGTERM): terraform was stopped gracefully`);
   expect(`${t.stdout}${t.stderr}`).not.toMatch(STACK);
   const next = await cli(['plan', name, '--provider-args', target]);
   expect({ code: next.code, err: next.err.replace(/^note: .*\n/gm, '') }).toEqual({ code: 0, err: '' });

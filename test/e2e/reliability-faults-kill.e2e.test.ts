@@ -7,6 +7,12 @@
  * 0.5 s during apply). With the state intact (or restored), the environment exists in MWAA but not in the state: the
  * next apply fails naming it with the adoption hint (src/terraform/hints.ts); after the one-line imports file it
  * names, the next apply converges.
+ *
+ * And a Ctrl-C at the same point (SIGINT to the CLI's process group, as a terminal sends it): Terraform stops
+ * gracefully and records the environment it was creating (tainted), the lock is free, the next apply converges. The
+ * provider the tool starts for the apply runs in a process group of its own: in the CLI's group it got the Ctrl-C
+ * too, stopped at once (a provider in debug mode does), and the environment was left created in MWAA but absent
+ * from the state, as after a SIGKILL.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -77,4 +83,38 @@ test('process killed (SIGKILL, CLI and terraform) during the MWAA create: state 
   // the adopting (or retried) apply succeeded: the next plan has no changes (another apply would only plan)
   await expectConverged(name);
   expect(stateResources(name)).toContain('aws_mwaa_environment.environment');
+});
+
+test('Ctrl-C (SIGINT to the process group) during the MWAA create: terraform stops gracefully, the environment is in the state, then converges', async () => {
+  const name = 'fault-ctrlc';
+  writeSpec(name);
+  // the environment stays CREATING for 5 s, so the Ctrl-C lands while the provider waits on it
+  fx.em.mwaa.transitionDelayMs = 5000;
+  let signalGroup: ((signal?: NodeJS.Signals) => void) | undefined;
+  let sent = false;
+  const poll = setInterval(() => {
+    if (!sent && signalGroup && fx.em.mwaa.environments.has(name)) {
+      sent = true;
+      signalGroup('SIGINT');
+    }
+  }, 50);
+  let interrupted: Awaited<ReturnType<typeof cli>>;
+  try {
+    interrupted = await cli(['apply', name, '--auto-approve', '--provider-args', fx.target], (_err, signal) => (signalGroup ??= signal));
+  } finally {
+    clearInterval(poll);
+    fx.em.mwaa.transitionDelayMs = 500;
+  }
+  expect(sent).toBe(true);
+  expect({ code: interrupted.code, signal: interrupted.signal }).toEqual({ code: 1, signal: null });
+  expect(interrupted.err).toContain(`${name}: terraform apply interrupted (SIGINT): terraform was stopped gracefully`);
+  expect(interrupted.out + interrupted.err).not.toMatch(STACK);
+  // what Terraform does when it owns its provider: the resource it was creating is recorded (tainted), not lost
+  expect(stateResources(name)).toContain('aws_mwaa_environment.environment');
+  // MWAA refuses to delete an environment while it is CREATING: the next apply (which replaces the tainted one) waits
+  const until = Date.now() + 60000;
+  while (fx.em.mwaa.environments.get(name)?.Status !== 'AVAILABLE' && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  const retry = await apply(name);
+  expect({ code: retry.code, err: retry.err.split('\n').filter((l) => /error/i.test(l)).join('\n') }).toEqual({ code: 0, err: '' });
+  await expectConverged(name);
 });

@@ -105,18 +105,24 @@ describe('the provider never outlives the process that started it', () => {
     return true;
   }
 
-  /** A node process (the TypeScript sources) that starts a session on `stackDir`, says READY, and waits. */
-  function holder(stackDir: string) {
+  /**
+   * A node process (the TypeScript sources) that starts a session on `stackDir`, says READY, and waits; with
+   * `asTerminal`, in a process group of its own, like a command a terminal runs, and it survives SIGINT (as the CLI does
+   * while terraform stops gracefully), stopping the session on STOP.
+   */
+  function holder(stackDir: string, asTerminal = false) {
     const { spawn } = require('child_process') as typeof import('child_process');
     const script = `
       require(${JSON.stringify(FROM_SOURCE)}).register();
+      ${asTerminal ? "process.on('SIGINT', () => process.stdout.write('SIGINT\\n'));" : ''}
       require(${JSON.stringify(SESSION_TS)}).startProvider(${JSON.stringify(stackDir)}).then((s) => {
         process.stdout.write(s ? 'READY\\n' : 'NONE\\n');
+        process.stdin.on('data', () => s && s.stop().then(() => process.stdout.write('STOPPED\\n')));
         setInterval(() => {}, 1000);
       });`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], { stdio: [asTerminal ? 'pipe' : 'ignore', 'pipe', 'inherit'], detached: asTerminal });
     let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
+    child.stdout!.on('data', (d) => (out += String(d)));
     return { child, out: () => out };
   }
 
@@ -135,6 +141,27 @@ describe('the provider never outlives the process that started it', () => {
       // interrupted at once; one that ignores the interrupt is killed 5 s later
       expect(await until(() => fs.existsSync(path.join(s, marker)), 5000)).toBe(true);
       expect(await until(() => !alive(pid), 10000)).toBe(true);
+    } finally {
+      h.child.kill('SIGKILL');
+    }
+  }, 60000);
+
+  test('a Ctrl-C for the CLI\'s process group does not reach the provider: it serves Terraform\'s graceful stop, then stops with the session', async () => {
+    const s = stack(`const fs=require('fs');process.on('SIGINT',()=>{fs.writeFileSync('interrupted','');process.exit(0)});fs.writeFileSync('pid',String(process.pid));process.stdout.write(${JSON.stringify(LINE)});setInterval(()=>{},1000);`);
+    const h = holder(s, true);
+    try {
+      expect(await until(() => /READY|NONE/.test(h.out()), 30000)).toBe(true);
+      expect(h.out()).toBe('READY\n');
+      const pid = Number(fs.readFileSync(path.join(s, 'pid'), 'utf8'));
+      process.kill(-h.child.pid!, 'SIGINT'); // what a terminal does on Ctrl-C: the foreground process group
+      expect(await until(() => h.out().includes('SIGINT'), 5000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fs.existsSync(path.join(s, 'interrupted'))).toBe(false);
+      expect(alive(pid)).toBe(true);
+      h.child.stdin!.write('STOP\n'); // the session ends: now the watchdog interrupts it
+      expect(await until(() => h.out().includes('STOPPED'), 10000)).toBe(true);
+      expect(fs.existsSync(path.join(s, 'interrupted'))).toBe(true);
+      expect(await until(() => !alive(pid), 5000)).toBe(true);
     } finally {
       h.child.kill('SIGKILL');
     }

@@ -1,0 +1,118 @@
+/**
+ * The runner's signal handling (src/terraform/runner.ts), a protective gate: a SIGTERM while terraform runs stops it
+ * gracefully (one SIGINT, Terraform's graceful stop) and the tool exits 1 saying so; the same SIGTERM delivered twice
+ * (GNU `timeout` signals the command and then its whole process group) is still one request; a second SIGTERM later
+ * kills terraform at once and says so. A stand-in for terraform records the interrupts it gets.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
+const RUNNER_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'runner.ts');
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+  /** Interrupts the stand-in received, one line each. */
+  interrupts: string[];
+  /** Whether the stand-in was still alive after the tool ended. */
+  survived: boolean;
+}
+
+/**
+ * Runs `terraform init` through the runner in a child process with a stand-in terraform (`stopsOnInterrupt`: it ends
+ * 300 ms after SIGINT; else it ignores it), then `send(pid)` once the stand-in runs.
+ */
+async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) => Promise<void>): Promise<Outcome> {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-runner-signals-')));
+  const started = path.join(dir, 'started');
+  const got = path.join(dir, 'interrupts');
+  const fakeTf = path.join(dir, 'terraform');
+  fs.writeFileSync(
+    fakeTf,
+    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(started)}, String(process.pid));\n` +
+      `process.on('SIGINT', () => { fs.appendFileSync(${JSON.stringify(got)}, 'SIGINT\\n'); if (${stopsOnInterrupt}) setTimeout(() => process.exit(1), 300); });\n` +
+      `process.on('SIGTERM', () => fs.appendFileSync(${JSON.stringify(got)}, 'SIGTERM\\n'));\nsetInterval(() => {}, 1000);\n`,
+    { mode: 0o755 },
+  );
+  const script = `
+    require(${JSON.stringify(FROM_SOURCE)}).register();
+    const { TerraformRunner } = require(${JSON.stringify(RUNNER_TS)});
+    new TerraformRunner({ environment: 'env-s', workingDir: ${JSON.stringify(dir)}, binary: ${JSON.stringify(fakeTf)} })
+      .init()
+      .then(() => process.stdout.write('DONE\\n'), (e) => process.stdout.write('ERR ' + e.message + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+  let fakePid = 0;
+  try {
+    const end = Date.now() + 30000;
+    while (!fs.existsSync(started) || !fs.readFileSync(started, 'utf8')) {
+      if (Date.now() > end) throw new Error('the stand-in terraform did not start');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    fakePid = Number(fs.readFileSync(started, 'utf8'));
+    await send(child.pid!);
+    const [code, signal] = await closed;
+    // gone, or a zombie not yet reaped by its new parent (then its state is Z), within 3 s
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${fakePid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 3000;
+    while (alive() && Date.now() < until) await sleep(50);
+    const survived = alive();
+    const interrupts = fs.existsSync(got) ? fs.readFileSync(got, 'utf8').split('\n').filter(Boolean) : [];
+    return { code, signal, out, err, interrupts, survived };
+  } finally {
+    child.kill('SIGKILL');
+    try {
+      if (fakePid) process.kill(fakePid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('SIGTERM while terraform runs: terraform gets one SIGINT, stops gracefully, and the tool exits 1 saying so', async () => {
+  const r = await interrupted(true, async (pid) => void process.kill(pid, 'SIGTERM'));
+  expect(r.interrupts).toEqual(['SIGINT']);
+  expect(r.out).toBe('ERR env-s: terraform init interrupted (SIGTERM): terraform was stopped gracefully (it releases its lock and saves the state it has)\n');
+  expect([r.code, r.signal, r.err]).toEqual([1, null, '']);
+}, 20000);
+
+test('the same SIGTERM delivered twice at once (GNU timeout: the command, then its process group) is one request', async () => {
+  const r = await interrupted(true, async (pid) => {
+    process.kill(pid, 'SIGTERM');
+    await sleep(20);
+    process.kill(pid, 'SIGTERM');
+  });
+  expect(r.interrupts).toEqual(['SIGINT']);
+  expect(r.out).toContain('ERR env-s: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
+  expect([r.code, r.signal, r.err]).toEqual([1, null, '']);
+}, 20000);
+
+test('a second SIGTERM later, terraform still running: killed at once, and the tool says so', async () => {
+  const r = await interrupted(false, async (pid) => {
+    process.kill(pid, 'SIGTERM');
+    await sleep(1500);
+    process.kill(pid, 'SIGTERM');
+  });
+  expect(r.interrupts).toEqual(['SIGINT']);
+  expect(r.survived).toBe(false);
+  expect([r.code, r.signal]).toEqual([1, null]);
+  expect(r.err).toBe('mwaa-gitops: a second SIGTERM: terraform was killed at once (SIGKILL), without saving its state or releasing its lock; the next run names what to restore or unlock.\n');
+}, 20000);
