@@ -216,6 +216,8 @@ export class TerraformRunner {
           cwd: this.o.workingDir,
           env: { ...process.env, ...(this.o.env ?? {}), ...(opts.env ?? {}) },
           stdio: ['ignore', 'pipe', 'pipe'],
+          // a process group of its own: only this process signals terraform (see "interruption" below)
+          detached: OWN_GROUP,
         });
       } catch (e) {
         reject(new TerraformError(env, command, [], null, `${env}: cannot run ${this.binary}: ${(e as Error).message}`));
@@ -309,15 +311,21 @@ export class TerraformRunner {
 }
 
 // ---- interruption: SIGINT/SIGTERM while terraform runs ----
-// `timeout` and CI cancellations send SIGTERM to the tool only; its terraform children would be left running or die
-// on a closed pipe, leaving a locked or half-written state. While any child runs, the tool forwards SIGTERM to them as
-// SIGINT (Terraform's graceful stop: it finishes the calls in flight, saves the state and releases the lock). A
-// SIGINT (Ctrl-C) already reached them through the terminal's process group, so it is not sent twice (a second
-// interrupt makes Terraform exit at once). Either way nothing new starts, and the tool exits 1 once the children are
-// done; a second SIGTERM kills them at once, and says so. A SIGTERM within a second of the first is the same one sent
-// twice, not a second request: GNU `timeout` signals the command and then its whole process group, which holds the
-// command again (measured: the tool then took it as the second, killed terraform and exited 1 without a word).
+// Terraform runs in a process group of its own, and this process is the only one that signals it. Interrupts reach
+// the tool in many ways: a terminal's Ctrl-C goes to the whole foreground process group, GNU `timeout` sends its
+// SIGTERM to the command and then to the command's whole group, Jenkins sends SIGTERM to the group, a GitHub Actions
+// cancellation sends SIGINT and 7.5 s later SIGTERM to the step's entry process alone. In the tool's group, terraform
+// got some of these itself and the tool's forwarded interrupt on top: two interrupts, which make Terraform exit at
+// once ("Two interrupts received. Exiting immediately"), and an apply interrupted during a create then lost the
+// resource from the state (measured on the emulators with SIGTERM to the group); with SIGINT to the tool alone it got
+// none. So: the first SIGINT or SIGTERM is forwarded to terraform as one SIGINT, Terraform's graceful stop (it
+// finishes the calls in flight, saves the state and releases the lock); nothing new starts, and the tool exits 1 once
+// terraform is done, saying so. A signal within a second of the first is the same one delivered twice (timeout's
+// copy for the group), not a second request. A later SIGINT is passed on (Terraform's own second interrupt: it exits
+// at once); a later SIGTERM kills terraform at once and says so.
 
+/** Terraform in a process group of its own (not on Windows, where `detached` means a console of its own). */
+const OWN_GROUP = process.platform !== 'win32';
 const running = new Set<ChildProcess>();
 let interruptedBy: NodeJS.Signals | undefined;
 let interruptedAt = 0;
@@ -326,8 +334,12 @@ let handlersInstalled = false;
 export const REPEATED_SIGNAL_MS = 1000;
 
 function onSignal(signal: NodeJS.Signals): void {
-  if (interruptedBy && signal === 'SIGTERM') {
+  if (interruptedBy) {
     if (Date.now() - interruptedAt < REPEATED_SIGNAL_MS) return;
+    if (signal === 'SIGINT') {
+      for (const c of running) c.kill('SIGINT');
+      return;
+    }
     for (const c of running) c.kill('SIGKILL');
     process.stderr.write(
       'mwaa-gitops: a second SIGTERM: terraform was killed at once (SIGKILL), without saving its state or releasing its lock; ' +
@@ -335,11 +347,11 @@ function onSignal(signal: NodeJS.Signals): void {
     );
     process.exit(1);
   }
-  const first = !interruptedBy;
-  if (first) interruptedAt = Date.now();
-  interruptedBy = interruptedBy ?? signal;
+  interruptedAt = Date.now();
+  interruptedBy = signal;
   process.exitCode = 1;
-  if (first && signal === 'SIGTERM') for (const c of running) c.kill('SIGINT');
+  // in the tool's own group (Windows) a Ctrl-C has reached terraform already
+  if (OWN_GROUP || signal === 'SIGTERM') for (const c of running) c.kill('SIGINT');
 }
 
 function track(child: ChildProcess): void {

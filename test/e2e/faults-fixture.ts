@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
+import { killTree } from '../support/kill-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'mwaa-gitops');
@@ -56,7 +57,8 @@ export function cli(args: string[], onErr?: (soFar: string, signalGroup: (signal
     let err = '';
     const killGroup = (signal: NodeJS.Signals = 'SIGKILL') => {
       try {
-        process.kill(-child.pid!, signal);
+        if (signal === 'SIGKILL') killTree(child.pid!); // a machine gone: terraform and the provider too
+        else process.kill(-child.pid!, signal); // a terminal's Ctrl-C: the foreground process group
       } catch {
         /* already gone */
       }

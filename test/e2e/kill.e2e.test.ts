@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID } from '../../src/sandbox/emulators';
+import { killTree } from '../support/kill-tree';
 import { publicNetworkSpec } from '../support/specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -62,14 +63,14 @@ function cli(args: string[], killWhen?: () => boolean): Promise<Run & { killed: 
           if (!killed && killWhen()) {
             killed = true;
             try {
-              process.kill(-child.pid!, 'SIGKILL');
+              killTree(child.pid!);
             } catch {
               /* gone */
             }
           }
         }, 50)
       : undefined;
-    const guard = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10 * 60 * 1000);
+    const guard = setTimeout(() => killTree(child.pid!), 10 * 60 * 1000);
     child.on('close', (code, signal) => {
       if (poll) clearInterval(poll);
       clearTimeout(guard);

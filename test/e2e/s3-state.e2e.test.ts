@@ -36,6 +36,7 @@ import { IAMClient, ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/clien
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { Emulators, startEmulators, TEST_ACCOUNT_ID, TEST_REGION } from '../../src/sandbox/emulators';
+import { killTree } from '../support/kill-tree';
 import { publicNetworkSpec } from '../support/specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -90,7 +91,7 @@ function cli(args: string[], killWhen?: () => Promise<boolean>, repo = work): Pr
           if (await killWhen().catch(() => false)) {
             killed = true;
             try {
-              process.kill(-child.pid!, 'SIGKILL');
+              killTree(child.pid!);
             } catch {
               /* gone */
             }
@@ -99,7 +100,7 @@ function cli(args: string[], killWhen?: () => Promise<boolean>, repo = work): Pr
         }
       })();
     }
-    const guard = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10 * 60 * 1000);
+    const guard = setTimeout(() => killTree(child.pid!), 10 * 60 * 1000);
     child.on('close', (code) => {
       done = true;
       clearTimeout(guard);

@@ -121,6 +121,26 @@ describe('workflow invocations of mwaa-gitops', () => {
   });
 });
 
+describe('cancellation reaches the tool', () => {
+  // GitHub sends a cancelled step's SIGINT (and 7.5 s later SIGTERM) to the step's shell alone, then kills the step:
+  // a tool run as the shell's child never heard of it, and terraform died holding the S3 state lock (plans are
+  // cancelled by every newer push: cancel-in-progress). exec'd, the tool is the step's process and stops terraform
+  // gracefully (test/terraform/runner-signals.test.ts: SIGINT to the tool alone).
+  it.each([
+    ['plan.yml', 'plan'],
+    ['apply.yml', 'apply'],
+  ])('%s: the step that runs `mwaa-gitops %s` execs it, as its last command', (file, command) => {
+    const runs = Object.values(load(file).jobs)
+      .flatMap((j) => j.steps)
+      .map((st) => st.run ?? '')
+      .filter((r) => invocations(r).some((a) => a[0] === command));
+    expect(runs).toHaveLength(1);
+    const lines = runs[0].trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(new RegExp(`^exec mwaa-gitops ${command} `));
+    expect(lines.slice(0, -1).join('\n')).not.toMatch(/mwaa-gitops/);
+  });
+});
+
 describe('workflow structure', () => {
   it('no run: script inlines a ${{ }} expression: values reach the shell through env:, so a branch or environment name cannot inject shell code', () => {
     const inlined: string[] = [];

@@ -1,8 +1,10 @@
 /**
- * The runner's signal handling (src/terraform/runner.ts), a protective gate: a SIGTERM while terraform runs stops it
- * gracefully (one SIGINT, Terraform's graceful stop) and the tool exits 1 saying so; the same SIGTERM delivered twice
- * (GNU `timeout` signals the command and then its whole process group) is still one request; a second SIGTERM later
- * kills terraform at once and says so. A stand-in for terraform records the interrupts it gets.
+ * The runner's signal handling (src/terraform/runner.ts), a protective gate. Terraform runs in a process group of its
+ * own and gets exactly one SIGINT (Terraform's graceful stop) for the first interrupt, however it reaches the tool: a
+ * terminal's Ctrl-C (SIGINT to the tool's group), a GitHub Actions cancellation (SIGINT to the tool alone), Jenkins
+ * or `timeout` (SIGTERM to the group; timeout also to the tool first, so twice); the tool exits 1 saying so. A later
+ * SIGINT is passed on; a later SIGTERM kills terraform at once and says so. A stand-in for terraform records the
+ * interrupts it gets (two interrupts make the real one exit at once, losing what it was creating).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -45,7 +47,8 @@ async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) =>
     new TerraformRunner({ environment: 'env-s', workingDir: ${JSON.stringify(dir)}, binary: ${JSON.stringify(fakeTf)} })
       .init()
       .then(() => process.stdout.write('DONE\\n'), (e) => process.stdout.write('ERR ' + e.message + '\\n'));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // in a process group of its own, like a command a terminal or a CI runner starts
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += String(d)));
@@ -60,7 +63,8 @@ async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) =>
     }
     fakePid = Number(fs.readFileSync(started, 'utf8'));
     await send(child.pid!);
-    const [code, signal] = await closed;
+    // a tool that never ends (terraform never interrupted) is a result too: -1
+    const [code, signal] = await Promise.race([closed, sleep(8000).then((): [number, null] => [-1, null])]);
     // gone, or a zombie not yet reaped by its new parent (then its state is Z), within 3 s
     const alive = () => {
       try {
@@ -87,10 +91,15 @@ async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('SIGTERM while terraform runs: terraform gets one SIGINT, stops gracefully, and the tool exits 1 saying so', async () => {
-  const r = await interrupted(true, async (pid) => void process.kill(pid, 'SIGTERM'));
+test.each([
+  ['SIGTERM to the tool alone (kill, systemd, docker stop)', 'SIGTERM', false],
+  ['SIGTERM to its process group (Jenkins)', 'SIGTERM', true],
+  ['SIGINT to its process group (a terminal\'s Ctrl-C)', 'SIGINT', true],
+  ['SIGINT to the tool alone (a GitHub Actions cancellation of an exec\'d step)', 'SIGINT', false],
+] as const)('%s while terraform runs: terraform gets one SIGINT, stops gracefully, and the tool exits 1 saying so', async (_label, signal, group) => {
+  const r = await interrupted(true, async (pid) => void process.kill(group ? -pid : pid, signal));
   expect(r.interrupts).toEqual(['SIGINT']);
-  expect(r.out).toBe('ERR env-s: terraform init interrupted (SIGTERM): terraform was stopped gracefully (it releases its lock and saves the state it has)\n');
+  expect(r.out).toBe(`ERR env-s: terraform init interrupted (${signal}): terraform was stopped gracefully (it releases its lock and saves the state it has)\n`);
   expect([r.code, r.signal, r.err]).toEqual([1, null, '']);
 }, 20000);
 
@@ -98,7 +107,7 @@ test('the same SIGTERM delivered twice at once (GNU timeout: the command, then i
   const r = await interrupted(true, async (pid) => {
     process.kill(pid, 'SIGTERM');
     await sleep(20);
-    process.kill(pid, 'SIGTERM');
+    process.kill(-pid, 'SIGTERM');
   });
   expect(r.interrupts).toEqual(['SIGINT']);
   expect(r.out).toContain('ERR env-s: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
@@ -115,4 +124,15 @@ test('a second SIGTERM later, terraform still running: killed at once, and the t
   expect(r.survived).toBe(false);
   expect([r.code, r.signal]).toEqual([1, null]);
   expect(r.err).toBe('mwaa-gitops: a second SIGTERM: terraform was killed at once (SIGKILL), without saving its state or releasing its lock; the next run names what to restore or unlock.\n');
+}, 20000);
+
+test('a second Ctrl-C later is passed on to terraform (its own convention: it then exits at once)', async () => {
+  const r = await interrupted(false, async (pid) => {
+    process.kill(-pid, 'SIGINT');
+    await sleep(1500);
+    process.kill(-pid, 'SIGINT');
+    await sleep(500);
+    process.kill(pid, 'SIGKILL'); // the stand-in ignores interrupts: end the tool
+  });
+  expect(r.interrupts).toEqual(['SIGINT', 'SIGINT']);
 }, 20000);

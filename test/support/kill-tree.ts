@@ -1,0 +1,49 @@
+/**
+ * A machine going away, for the kill tests: SIGKILL (or `signal`) to a process's group and to every process below
+ * it, each with its own process group too. The tool runs terraform and the provider in process groups of their own
+ * (src/terraform/runner.ts, provider-session.ts), so the tool's group alone no longer holds them. The tree is read
+ * from /proc before anything is killed (a killed parent's children are re-parented and could no longer be found).
+ */
+import * as fs from 'fs';
+
+function parentsOf(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(d));
+      children.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+/** Every process below `root`, root first. */
+export function processTree(root: number): number[] {
+  const children = parentsOf();
+  const all: number[] = [];
+  const todo = [root];
+  while (todo.length) {
+    const p = todo.pop()!;
+    all.push(p);
+    todo.push(...(children.get(p) ?? []));
+  }
+  return all;
+}
+
+export function killTree(root: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const p of processTree(root)) {
+    for (const target of [-p, p]) {
+      try {
+        process.kill(target, signal); // -p: its process group, when it leads one
+      } catch {
+        // not a group leader, or gone
+      }
+    }
+  }
+}
