@@ -56,7 +56,14 @@ test('throttling: 429 for a while is absorbed by retries; 429 beyond the retries
   const limitedTarget = path.join(fx.work, '.limited-target.json');
   fs.writeFileSync(limitedTarget, JSON.stringify(limited));
   fx.em.mwaa.throttle(100000);
-  const failed = await apply(name, limitedTarget);
+  // With one attempt per call, a read moto drops under load (seen once in CI: `use of closed network connection` on
+  // a DescribeNatGateways in the plan) fails the run before the throttled MWAA call, which is not the case under
+  // test: such a run is made again, at most twice
+  let failed = await apply(name, limitedTarget);
+  for (let i = 0; i < 2 && !/Throttling|Rate exceeded|429/.test(failed.err) && /closed network connection|connection reset|unexpected EOF/i.test(failed.err); i++) {
+    console.log(`[reliability] throttling: an unrelated read failed on its one attempt, run again: ${failed.err.split('\n').find((l) => /Error/.test(l)) ?? ''}`);
+    failed = await apply(name, limitedTarget);
+  }
   fx.em.mwaa.throttle(0);
   expectCleanFailure(failed, name);
   expect(failed.err).toMatch(/Throttling|Rate exceeded|429/);
