@@ -82,16 +82,24 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** `/proc/<pid>/stat` field 22, the start time in clock ticks since boot; undefined without `/proc` or the process. */
-export function processStart(pid: number): string | undefined {
+/**
+ * The fields of `/proc/<pid>/stat` from field 3 (the state) on, so field N is at index N - 3; undefined without
+ * `/proc` or the process. Field 2, the command in parentheses, may itself hold spaces and parentheses: the fields
+ * are counted from its last ')'.
+ */
+export function procStat(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // field 2, the command in parentheses, may itself hold spaces and parentheses: count from the last ')'
-    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    return /^\d+$/.test(start ?? '') ? start : undefined;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** `/proc/<pid>/stat` field 22, the start time in clock ticks since boot; undefined without `/proc` or the process. */
+export function processStart(pid: number): string | undefined {
+  const start = procStat(pid)?.[19];
+  return /^\d+$/.test(start ?? '') ? start : undefined;
 }
 
 let bootId: string | undefined | null = null;

@@ -5,20 +5,15 @@
  * from /proc before anything is killed (a killed parent's children are re-parented and could no longer be found).
  */
 import * as fs from 'fs';
+import { procStat } from '../../src/terraform/run-lock';
 
 function parentsOf(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(d));
-      children.set(ppid, list);
-    } catch {
-      // gone meanwhile
-    }
+    const ppid = Number(procStat(Number(d))?.[1]); // field 4; NaN when gone meanwhile
+    if (Number.isNaN(ppid)) continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
   }
   return children;
 }

@@ -14,6 +14,7 @@ import { run as destroy } from '../../src/cli/destroy';
 import { run as drift } from '../../src/cli/drift';
 import { run as unlock } from '../../src/cli/unlock';
 import { publicNetworkSpec } from '../support/specs';
+import { standInTerraform } from '../support/stand-in-terraform';
 
 const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
 const LOCK_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'run-lock.ts');
@@ -127,21 +128,15 @@ test.each(['SIGINT', 'SIGTERM'] as const)('a run ended by %s between terraform c
 test('SIGTERM while terraform runs: the lock\'s handler stands aside, terraform is stopped gracefully, then the lock is released', async () => {
   const repo = tmp();
   const marks = tmp();
-  // a stand-in for terraform: says it started (with its pid), stops on SIGINT after saying so
-  const fakeTf = path.join(marks, 'terraform');
-  fs.writeFileSync(
-    fakeTf,
-    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(path.join(marks, 'started'))}, String(process.pid));\n` +
-      `process.on('SIGINT', () => { fs.writeFileSync(${JSON.stringify(path.join(marks, 'graceful'))}, ''); setTimeout(() => process.exit(1), 200); });\nsetInterval(() => {}, 1000);\n`,
-    { mode: 0o755 },
-  );
+  // a stand-in for terraform: says it started, notes each interrupt, stops on SIGINT
+  const tf = standInTerraform(marks, true);
   const script = `
     require(${JSON.stringify(FROM_SOURCE)}).register();
     const { acquireRunLock } = require(${JSON.stringify(LOCK_TS)});
     const { TerraformRunner } = require(${JSON.stringify(RUNNER_TS)});
     const r = acquireRunLock(${JSON.stringify(repo)}, 'env-t', 'apply');
     process.stdout.write(r.ok ? 'OK\\n' : 'HELD\\n');
-    new TerraformRunner({ environment: 'env-t', workingDir: ${JSON.stringify(repo)}, binary: ${JSON.stringify(fakeTf)} })
+    new TerraformRunner({ environment: 'env-t', workingDir: ${JSON.stringify(repo)}, binary: ${JSON.stringify(tf.bin)} })
       .init()
       .catch((e) => process.stdout.write('ERR ' + e.message + '\\n'));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -149,19 +144,15 @@ test('SIGTERM while terraform runs: the lock\'s handler stands aside, terraform 
   child.stdout.on('data', (d) => (out += String(d)));
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
   try {
-    await until(() => out.startsWith('OK') && fs.existsSync(path.join(marks, 'started')));
+    await until(() => out.startsWith('OK') && tf.pid() > 0);
     child.kill('SIGTERM');
     expect(await closed).toEqual([1, null]); // the runner's handling: terraform stopped, then exit 1
-    expect(fs.existsSync(path.join(marks, 'graceful'))).toBe(true);
+    expect(fs.existsSync(tf.interrupts)).toBe(true);
     expect(out).toContain('ERR env-t: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
     expect(fs.existsSync(lockFile(repo, 'env-t'))).toBe(false);
   } finally {
     child.kill('SIGKILL');
-    try {
-      process.kill(Number(fs.readFileSync(path.join(marks, 'started'), 'utf8')), 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+    tf.kill();
     fs.rmSync(repo, { recursive: true, force: true });
     fs.rmSync(marks, { recursive: true, force: true });
   }

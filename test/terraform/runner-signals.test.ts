@@ -11,6 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { procStat } from '../../src/terraform/run-lock';
+import { standInTerraform } from '../support/stand-in-terraform';
+
 const FROM_SOURCE = path.resolve(__dirname, '..', 'support', 'from-source.js');
 const RUNNER_TS = path.resolve(__dirname, '..', '..', 'src', 'terraform', 'runner.ts');
 
@@ -31,20 +34,11 @@ interface Outcome {
  */
 async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) => Promise<void>): Promise<Outcome> {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mwaa-runner-signals-')));
-  const started = path.join(dir, 'started');
-  const got = path.join(dir, 'interrupts');
-  const fakeTf = path.join(dir, 'terraform');
-  fs.writeFileSync(
-    fakeTf,
-    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(started)}, String(process.pid));\n` +
-      `process.on('SIGINT', () => { fs.appendFileSync(${JSON.stringify(got)}, 'SIGINT\\n'); if (${stopsOnInterrupt}) setTimeout(() => process.exit(1), 300); });\n` +
-      `process.on('SIGTERM', () => fs.appendFileSync(${JSON.stringify(got)}, 'SIGTERM\\n'));\nsetInterval(() => {}, 1000);\n`,
-    { mode: 0o755 },
-  );
+  const tf = standInTerraform(dir, stopsOnInterrupt);
   const script = `
     require(${JSON.stringify(FROM_SOURCE)}).register();
     const { TerraformRunner } = require(${JSON.stringify(RUNNER_TS)});
-    new TerraformRunner({ environment: 'env-s', workingDir: ${JSON.stringify(dir)}, binary: ${JSON.stringify(fakeTf)} })
+    new TerraformRunner({ environment: 'env-s', workingDir: ${JSON.stringify(dir)}, binary: ${JSON.stringify(tf.bin)} })
       .init()
       .then(() => process.stdout.write('DONE\\n'), (e) => process.stdout.write('ERR ' + e.message + '\\n'));`;
   // in a process group of its own, like a command a terminal or a CI runner starts
@@ -54,42 +48,40 @@ async function interrupted(stopsOnInterrupt: boolean, send: (toolPid: number) =>
   child.stdout.on('data', (d) => (out += String(d)));
   child.stderr.on('data', (d) => (err += String(d)));
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
-  let fakePid = 0;
   try {
     const end = Date.now() + 30000;
-    while (!fs.existsSync(started) || !fs.readFileSync(started, 'utf8')) {
+    while (!tf.pid()) {
       if (Date.now() > end) throw new Error('the stand-in terraform did not start');
       await new Promise((r) => setTimeout(r, 25));
     }
-    fakePid = Number(fs.readFileSync(started, 'utf8'));
     await send(child.pid!);
     // a tool that never ends (terraform never interrupted) is a result too: -1
     const [code, signal] = await Promise.race([closed, sleep(8000).then((): [number, null] => [-1, null])]);
     // gone, or a zombie not yet reaped by its new parent (then its state is Z), within 3 s
     const alive = () => {
-      try {
-        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${fakePid}/stat`, 'utf8'));
-      } catch {
-        return false;
-      }
+      const stat = procStat(tf.pid());
+      return stat !== undefined && stat[0] !== 'Z';
     };
     const until = Date.now() + 3000;
     while (alive() && Date.now() < until) await sleep(50);
     const survived = alive();
-    const interrupts = fs.existsSync(got) ? fs.readFileSync(got, 'utf8').split('\n').filter(Boolean) : [];
-    return { code, signal, out, err, interrupts, survived };
+    return { code, signal, out, err, interrupts: tf.received(), survived };
   } finally {
     child.kill('SIGKILL');
-    try {
-      if (fakePid) process.kill(fakePid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+    tf.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `signal` to `first` (a pid, or a negative process group), then `gapMs` later to `second`. */
+const twice = (signal: NodeJS.Signals, first: number, gapMs: number, second: number) =>
+  (async () => {
+    process.kill(first, signal);
+    await sleep(gapMs);
+    process.kill(second, signal);
+  })();
 
 test.each([
   ['SIGTERM to the tool alone (kill, systemd, docker stop)', 'SIGTERM', false],
@@ -104,22 +96,14 @@ test.each([
 }, 20000);
 
 test('the same SIGTERM delivered twice at once (GNU timeout: the command, then its process group) is one request', async () => {
-  const r = await interrupted(true, async (pid) => {
-    process.kill(pid, 'SIGTERM');
-    await sleep(20);
-    process.kill(-pid, 'SIGTERM');
-  });
+  const r = await interrupted(true, (pid) => twice('SIGTERM', pid, 20, -pid));
   expect(r.interrupts).toEqual(['SIGINT']);
   expect(r.out).toContain('ERR env-s: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
   expect([r.code, r.signal, r.err]).toEqual([1, null, '']);
 }, 20000);
 
 test('a second SIGTERM later, terraform still running: killed at once, and the tool says so', async () => {
-  const r = await interrupted(false, async (pid) => {
-    process.kill(pid, 'SIGTERM');
-    await sleep(1500);
-    process.kill(pid, 'SIGTERM');
-  });
+  const r = await interrupted(false, (pid) => twice('SIGTERM', pid, 1500, pid));
   expect(r.interrupts).toEqual(['SIGINT']);
   expect(r.survived).toBe(false);
   expect([r.code, r.signal]).toEqual([1, null]);
@@ -128,9 +112,7 @@ test('a second SIGTERM later, terraform still running: killed at once, and the t
 
 test('a second Ctrl-C later is passed on to terraform (its own convention: it then exits at once)', async () => {
   const r = await interrupted(false, async (pid) => {
-    process.kill(-pid, 'SIGINT');
-    await sleep(1500);
-    process.kill(-pid, 'SIGINT');
+    await twice('SIGINT', -pid, 1500, -pid);
     await sleep(500);
     process.kill(pid, 'SIGKILL'); // the stand-in ignores interrupts: end the tool
   });
