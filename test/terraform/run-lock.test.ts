@@ -146,6 +146,9 @@ test('SIGTERM while terraform runs: the lock\'s handler stands aside, terraform 
   try {
     await until(() => out.startsWith('OK') && tf.pid() > 0);
     child.kill('SIGTERM');
+    // terraform has its SIGINT and takes 300 ms to stop: the lock is still held meanwhile
+    await until(() => fs.existsSync(tf.interrupts));
+    expect(fs.existsSync(lockFile(repo, 'env-t'))).toBe(true);
     expect(await closed).toEqual([1, null]); // the runner's handling: terraform stopped, then exit 1
     expect(fs.existsSync(tf.interrupts)).toBe(true);
     expect(out).toContain('ERR env-t: terraform init interrupted (SIGTERM): terraform was stopped gracefully');
